@@ -1,0 +1,121 @@
+package dev.augur.operators;
+
+import dev.augur.operators.config.JobConfig;
+import dev.augur.operators.io.IncomingRecord;
+import dev.augur.operators.io.KeyedAvroSerializer;
+import dev.augur.operators.io.ObservationDeserializer;
+import dev.augur.schemas.records.AnomalyScore;
+import dev.augur.schemas.records.DeadLetter;
+import dev.augur.schemas.records.Forecast;
+import dev.augur.schemas.topics.Topic;
+import dev.augur.schemas.topics.TopicCatalogue;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the Flink job: parses and validates the configuration, wires the Kafka source and the exactly-once
+ * Kafka sinks around {@link AugurPipeline}, and runs. Runs in a local MiniCluster when started as a plain Java
+ * program, or on a cluster via {@code flink run} with the job jar.
+ *
+ * <p>Arguments: {@code --key value} pairs: the keys of {@link dev.augur.operators.config.AugurOptions}, any Flink
+ * configuration key (e.g. {@code --state.backend.type rocksdb}), and {@code --kafka.<client setting>} for Kafka
+ * security and tuning.
+ */
+public final class AugurJob {
+    private static final Logger LOG = LoggerFactory.getLogger(AugurJob.class);
+    /** Kafka's default transaction.max.timeout.ms is 15 min; Flink's sink default (1 h) would be refused. */
+    static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private AugurJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = JobConfig.parseArgs(args);
+        JobConfig config = JobConfig.from(conf);
+        StreamExecutionEnvironment env = environment(conf, config);
+        wire(env, config);
+        LOG.info("Starting Augur job: bootstrap={} prefix={} horizon={} ar.order={}", config.bootstrapServers(),
+                config.topicPrefix(), config.horizon(), config.arOrder());
+        env.execute("augur");
+    }
+
+    /** The execution environment with Augur's defaults applied under the user's Flink settings. */
+    public static StreamExecutionEnvironment environment(Configuration flinkConf, JobConfig config) {
+        Configuration c = new Configuration();
+        c.setString("pipeline.generic-types", "false");
+        c.setString("restart-strategy.type", "fixed-delay");
+        c.setString("restart-strategy.fixed-delay.attempts", "10");
+        c.setString("restart-strategy.fixed-delay.delay", "2 s");
+        c.addAll(flinkConf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.setParallelism(config.parallelism());
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        return env;
+    }
+
+    /** Adds the Kafka source, the pipeline and the Kafka sinks to {@code env}. */
+    public static AugurPipeline.Outputs wire(StreamExecutionEnvironment env, JobConfig config) {
+        TopicCatalogue topics = TopicCatalogue.withPrefix(config.topicPrefix());
+        DataStream<IncomingRecord> input = env
+                .fromSource(source(config, topics), watermarks(config), "observations")
+                .uid(AugurPipeline.UID_SOURCE);
+        AugurPipeline.Outputs out = AugurPipeline.build(input, config);
+        out.forecasts().sinkTo(sink(config, topics.name(Topic.FORECASTS), Forecast.class, Forecast::getSeries,
+                "forecasts")).name("forecasts-sink").uid("forecasts-sink");
+        out.anomalies().sinkTo(sink(config, topics.name(Topic.ANOMALIES), AnomalyScore.class,
+                AnomalyScore::getSeries, "anomalies")).name("anomalies-sink").uid("anomalies-sink");
+        out.deadLetters().sinkTo(sink(config, topics.name(Topic.DEAD_LETTER), DeadLetter.class, d -> null,
+                "deadletters")).name("deadletters-sink").uid("deadletters-sink");
+        return out;
+    }
+
+    static WatermarkStrategy<IncomingRecord> watermarks(JobConfig config) {
+        return WatermarkStrategy.<IncomingRecord>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((r, ts) -> r.eventTimeMillis())
+                .withIdleness(config.idleness());
+    }
+
+    static KafkaSource<IncomingRecord> source(JobConfig config, TopicCatalogue topics) {
+        OffsetsInitializer start = switch (config.startingOffsets()) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+        return KafkaSource.<IncomingRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(topics.name(Topic.OBSERVATIONS))
+                .setGroupId(config.groupId())
+                .setStartingOffsets(start)
+                .setDeserializer(new ObservationDeserializer())
+                .setProperties(config.kafkaProperties())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    static <T extends SpecificRecordBase> KafkaSink<T> sink(JobConfig config, String topic, Class<T> type,
+            KeySelector<T, String> key, String name) {
+        Properties producer = config.kafkaProperties();
+        producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(new KeyedAvroSerializer<>(topic, type, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
+                .build();
+    }
+}

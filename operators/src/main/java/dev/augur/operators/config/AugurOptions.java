@@ -1,0 +1,74 @@
+package dev.augur.operators.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every setting of the Augur job, typed and described. Given on the command line as {@code --key value} or in Flink's
+ * configuration; validated by {@link JobConfig#from} with the allowed range in each error.
+ */
+public final class AugurOptions {
+    private AugurOptions() {
+    }
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("bootstrap-servers")
+            .stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers, host:port[,host:port...]. Required.");
+
+    public static final ConfigOption<String> TOPIC_PREFIX = ConfigOptions.key("topic-prefix")
+            .stringType().defaultValue("augur.")
+            .withDescription("Prefix of every topic name, so several stacks can share a cluster.");
+
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("group-id")
+            .stringType().defaultValue("augur-job")
+            .withDescription("Kafka consumer group of the observations source (offsets committed on checkpoints).");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("transactional-id-prefix")
+            .stringType().defaultValue("augur-job")
+            .withDescription("Prefix of the Kafka transactional ids of the exactly-once sinks; unique per job.");
+
+    public static final ConfigOption<Integer> HORIZON = ConfigOptions.key("forecast.horizon")
+            .intType().defaultValue(12)
+            .withDescription("Number of steps ahead each forecast covers, in [1, 1000].");
+
+    public static final ConfigOption<Integer> AR_ORDER = ConfigOptions.key("ar.order")
+            .intType().defaultValue(8)
+            .withDescription("Order p of the online AR(p) model, in [1, 64].");
+
+    public static final ConfigOption<Double> AR_FORGETTING = ConfigOptions.key("ar.forgetting")
+            .doubleType().defaultValue(0.995)
+            .withDescription("RLS forgetting factor lambda of the AR model, in (0.9, 1].");
+
+    public static final ConfigOption<List<Double>> QUANTILE_LEVELS = ConfigOptions.key("forecast.quantile-levels")
+            .doubleType().asList().defaultValues(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+            .withDescription("Quantile levels of each forecast step, ascending in (0,1); must include 0.05, 0.1, "
+                    + "0.5, 0.9 and 0.95.");
+
+    public static final ConfigOption<Double> ANOMALY_INTERVAL_LEVEL = ConfigOptions.key("anomaly.interval-level")
+            .doubleType().defaultValue(0.9)
+            .withDescription("Nominal level of the interval reported with each anomaly score, in (0,1).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Checkpoint interval; output becomes visible to read_committed consumers at each "
+                    + "checkpoint. In [100 ms, 1 h].");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Bounded out-of-orderness of event time for watermarks, in [0, 1 d].");
+
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("watermark.idleness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A source partition silent this long stops holding back the watermark, in [1 s, 1 d].");
+
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
+            .intType().defaultValue(1)
+            .withDescription("Job parallelism, in [1, 1024].");
+
+    public static final ConfigOption<String> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
+            .stringType().defaultValue("committed-or-earliest")
+            .withDescription("Where the source starts without a checkpoint: committed-or-earliest, earliest or "
+                    + "latest.");
+}

@@ -1,0 +1,229 @@
+package dev.augur.operators.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The validated settings of one Augur job. Built once at start-up by {@link #from}; an invalid value fails there with
+ * the key's name, the allowed range and the value found. Immutable and serializable (shipped inside functions).
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final double[] REQUIRED_LEVELS = {0.05, 0.1, 0.5, 0.9, 0.95};
+
+    private final String bootstrapServers;
+    private final String topicPrefix;
+    private final String groupId;
+    private final String transactionalIdPrefix;
+    private final int horizon;
+    private final int arOrder;
+    private final double arForgetting;
+    private final double[] quantileLevels;
+    private final double anomalyIntervalLevel;
+    private final Duration checkpointInterval;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final int parallelism;
+    private final String startingOffsets;
+    private final Properties kafkaProperties;
+
+    private JobConfig(Configuration c, Properties kafka) {
+        this.bootstrapServers = c.get(AugurOptions.BOOTSTRAP_SERVERS);
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap-servers is required (host:port[,host:port...]) but was "
+                    + "not given");
+        }
+        this.topicPrefix = c.get(AugurOptions.TOPIC_PREFIX);
+        if (!topicPrefix.matches("[a-zA-Z0-9._-]{0,200}")) {
+            throw new IllegalArgumentException("topic-prefix must match [a-zA-Z0-9._-]{0,200} but was '"
+                    + topicPrefix + "'");
+        }
+        this.groupId = nonBlank(c, AugurOptions.GROUP_ID);
+        this.transactionalIdPrefix = nonBlank(c, AugurOptions.TRANSACTIONAL_ID_PREFIX);
+        this.horizon = intIn(c, AugurOptions.HORIZON, 1, 1000);
+        this.arOrder = intIn(c, AugurOptions.AR_ORDER, 1, 64);
+        this.arForgetting = c.get(AugurOptions.AR_FORGETTING);
+        if (!(arForgetting > 0.9 && arForgetting <= 1.0)) {
+            throw new IllegalArgumentException(AugurOptions.AR_FORGETTING.key() + " must be in (0.9, 1] but was "
+                    + arForgetting);
+        }
+        this.quantileLevels = levels(c.get(AugurOptions.QUANTILE_LEVELS));
+        this.anomalyIntervalLevel = c.get(AugurOptions.ANOMALY_INTERVAL_LEVEL);
+        if (!(anomalyIntervalLevel > 0 && anomalyIntervalLevel < 1)) {
+            throw new IllegalArgumentException(AugurOptions.ANOMALY_INTERVAL_LEVEL.key()
+                    + " must be in (0, 1) but was " + anomalyIntervalLevel);
+        }
+        this.checkpointInterval = durationIn(c, AugurOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(100),
+                Duration.ofHours(1));
+        this.outOfOrderness = durationIn(c, AugurOptions.OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofDays(1));
+        this.idleness = durationIn(c, AugurOptions.IDLENESS, Duration.ofSeconds(1), Duration.ofDays(1));
+        this.parallelism = intIn(c, AugurOptions.PARALLELISM, 1, 1024);
+        this.startingOffsets = c.get(AugurOptions.STARTING_OFFSETS);
+        if (!List.of("committed-or-earliest", "earliest", "latest").contains(startingOffsets)) {
+            throw new IllegalArgumentException(AugurOptions.STARTING_OFFSETS.key()
+                    + " must be one of committed-or-earliest, earliest, latest but was '" + startingOffsets + "'");
+        }
+        this.kafkaProperties = kafka;
+    }
+
+    /**
+     * Validates {@code conf}. Keys starting with {@code kafka.} are passed to every Kafka client with the prefix
+     * removed (security settings such as {@code kafka.security.protocol}, {@code kafka.sasl.jaas.config}).
+     */
+    public static JobConfig from(Configuration conf) {
+        Properties kafka = new Properties();
+        for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
+            if (e.getKey().startsWith("kafka.")) {
+                kafka.setProperty(e.getKey().substring("kafka.".length()), e.getValue());
+            }
+        }
+        return new JobConfig(conf, kafka);
+    }
+
+    /** Parses {@code --key value} pairs into a Flink configuration (no validation yet). */
+    public static Configuration parseArgs(String[] args) {
+        Configuration c = new Configuration();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected arguments as --key value pairs but found '" + a
+                        + "' at position " + i);
+            }
+            c.setString(a.substring(2), args[++i]);
+        }
+        return c;
+    }
+
+    private static String nonBlank(Configuration c, ConfigOption<String> o) {
+        String v = c.get(o);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(o.key() + " must be a non-empty string but was '" + v + "'");
+        }
+        return v;
+    }
+
+    private static int intIn(Configuration c, ConfigOption<Integer> o, int lo, int hi) {
+        int v;
+        try {
+            v = c.get(o);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(o.key() + " must be an integer in [" + lo + ", " + hi + "]: "
+                    + e.getMessage(), e);
+        }
+        if (v < lo || v > hi) {
+            throw new IllegalArgumentException(o.key() + " must be in [" + lo + ", " + hi + "] but was " + v);
+        }
+        return v;
+    }
+
+    private static Duration durationIn(Configuration c, ConfigOption<Duration> o, Duration lo, Duration hi) {
+        Duration v = c.get(o);
+        if (v.compareTo(lo) < 0 || v.compareTo(hi) > 0) {
+            throw new IllegalArgumentException(o.key() + " must be in [" + lo + ", " + hi + "] but was " + v);
+        }
+        return v;
+    }
+
+    private static double[] levels(List<Double> in) {
+        String key = AugurOptions.QUANTILE_LEVELS.key();
+        if (in.isEmpty() || in.size() > 99) {
+            throw new IllegalArgumentException(key + " must hold 1 to 99 levels but held " + in.size());
+        }
+        double[] out = new double[in.size()];
+        for (int i = 0; i < out.length; i++) {
+            double v = in.get(i);
+            if (!(v > 0 && v < 1)) {
+                throw new IllegalArgumentException(key + " values must be in (0, 1) but found " + v);
+            }
+            if (i > 0 && !(v > out[i - 1])) {
+                throw new IllegalArgumentException(key + " must be strictly ascending but found " + out[i - 1]
+                        + " then " + v);
+            }
+            out[i] = v;
+        }
+        List<Double> missing = new ArrayList<>();
+        for (double r : REQUIRED_LEVELS) {
+            boolean found = false;
+            for (double v : out) {
+                found |= Math.abs(v - r) < 1e-12;
+            }
+            if (!found) {
+                missing.add(r);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(key + " must include 0.05, 0.1, 0.5, 0.9 and 0.95 but lacks "
+                    + missing);
+        }
+        return out;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String topicPrefix() {
+        return topicPrefix;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    public int horizon() {
+        return horizon;
+    }
+
+    public int arOrder() {
+        return arOrder;
+    }
+
+    public double arForgetting() {
+        return arForgetting;
+    }
+
+    public double[] quantileLevels() {
+        return quantileLevels.clone();
+    }
+
+    public double anomalyIntervalLevel() {
+        return anomalyIntervalLevel;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    public Duration idleness() {
+        return idleness;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public String startingOffsets() {
+        return startingOffsets;
+    }
+
+    /** Extra Kafka client settings (security and tuning), a copy. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(kafkaProperties);
+        return p;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.augur.operators.functions;
+
+import dev.augur.schemas.records.AnomalyScore;
+import dev.augur.schemas.records.DeadLetter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/** Side outputs of the job's functions. */
+public final class OutputTags {
+    private OutputTags() {
+    }
+
+    public static final OutputTag<AnomalyScore> ANOMALIES =
+            new OutputTag<>("anomalies", TypeInformation.of(AnomalyScore.class));
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+}

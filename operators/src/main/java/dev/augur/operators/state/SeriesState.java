@@ -1,0 +1,43 @@
+package dev.augur.operators.state;
+
+import dev.augur.models.ar.ArState;
+
+/**
+ * Per-series keyed state of the AR stage: plain, versioned data (a Flink POJO), never library objects.
+ */
+public class SeriesState {
+    /** Layout version; bump on change and add a migration in {@link #migrate()}. */
+    public static final int CURRENT_VERSION = 1;
+
+    public int version = CURRENT_VERSION;
+    /** The online AR model's state. */
+    public ArState ar;
+    /** Event time (ms) of the last observation learned; meaningless while {@code observations == 0}. */
+    public long lastEventTime;
+    /** Spacing (ms) between the last two observations; 0 until two were seen. */
+    public long stepMillis;
+    /** Observations learned. */
+    public long observations;
+    /** Observations rejected for this series (duplicates, time going backwards, non-finite). */
+    public long rejected;
+
+    public SeriesState() {
+    }
+
+    public SeriesState(ArState ar) {
+        this.ar = ar;
+    }
+
+    /**
+     * Brings a state restored from an older layout to {@link #CURRENT_VERSION}.
+     *
+     * @throws IllegalStateException for a version this build does not know
+     */
+    public SeriesState migrate() {
+        if (version != CURRENT_VERSION) {
+            throw new IllegalStateException("expected SeriesState version <= " + CURRENT_VERSION + " but found "
+                    + version);
+        }
+        return this;
+    }
+}
