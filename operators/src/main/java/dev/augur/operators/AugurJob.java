@@ -82,7 +82,7 @@ public final class AugurJob {
         return out;
     }
 
-    static WatermarkStrategy<IncomingRecord> watermarks(JobConfig config) {
+    public static WatermarkStrategy<IncomingRecord> watermarks(JobConfig config) {
         return WatermarkStrategy.<IncomingRecord>forBoundedOutOfOrderness(config.outOfOrderness())
                 .withTimestampAssigner((r, ts) -> r.eventTimeMillis())
                 .withIdleness(config.idleness());
