@@ -7,6 +7,8 @@ import dev.augur.operators.io.ObservationDeserializer;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;
+import dev.augur.schemas.records.ModelDiagnostics;
+import dev.augur.schemas.records.Observation;
 import dev.augur.schemas.topics.Topic;
 import dev.augur.schemas.topics.TopicCatalogue;
 import java.util.Properties;
@@ -77,6 +79,11 @@ public final class AugurJob {
                 "forecasts")).name("forecasts-sink").uid("forecasts-sink");
         out.anomalies().sinkTo(sink(config, topics.name(Topic.ANOMALIES), AnomalyScore.class,
                 AnomalyScore::getSeries, "anomalies")).name("anomalies-sink").uid("anomalies-sink");
+        out.diagnostics().sinkTo(sink(config, topics.name(Topic.DIAGNOSTICS), ModelDiagnostics.class,
+                d -> d.getSubject() + "/" + d.getModel(), "diagnostics")).name("diagnostics-sink")
+                .uid("diagnostics-sink");
+        out.late().sinkTo(sink(config, topics.name(Topic.LATE), Observation.class, Observation::getSeries,
+                "late")).name("late-sink").uid("late-sink");
         out.deadLetters().sinkTo(sink(config, topics.name(Topic.DEAD_LETTER), DeadLetter.class, d -> null,
                 "deadletters")).name("deadletters-sink").uid("deadletters-sink");
         return out;

@@ -1,16 +1,20 @@
 package dev.augur.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.io.IncomingRecord;
 import dev.augur.schemas.records.AnomalyScore;
+import dev.augur.schemas.records.CoverageEntry;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;
 import dev.augur.schemas.records.ForecastStep;
+import dev.augur.schemas.records.ModelDiagnostics;
 import dev.augur.schemas.records.Observation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +40,7 @@ class AugurPipelineTest {
 
     static final long STEP = 60_000;
     static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    static final int N = 200;
 
     static Observation obs(String series, int i, double v) {
         return Observation.newBuilder().setSeries(series).setGroup("g").setEventTime(T0.plusMillis(i * STEP))
@@ -47,23 +52,54 @@ class AugurPipelineTest {
         c.setString("bootstrap-servers", "unused:9092");
         c.setString("forecast.horizon", "6");
         c.setString("ar.order", "3");
+        c.setString("diagnostics.every", "50");
         return JobConfig.from(c);
     }
 
+    record Result(List<Forecast> forecasts, List<AnomalyScore> scores, List<ModelDiagnostics> diagnostics,
+            List<Observation> late, List<DeadLetter> dead) {
+    }
+
+    static Result run(List<IncomingRecord> in) throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString("pipeline.generic-types", "false");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        DataStream<IncomingRecord> source = env.fromData(in, TypeInformation.of(IncomingRecord.class))
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(PunctuatedWatermarks.strategy(Duration.ofSeconds(5)))
+                .setParallelism(1);
+        AugurPipeline.Outputs out = AugurPipeline.build(source, config());
+        CloseableIterator<Forecast> f = out.forecasts().collectAsync();
+        CloseableIterator<AnomalyScore> a = out.anomalies().collectAsync();
+        CloseableIterator<ModelDiagnostics> g = out.diagnostics().collectAsync();
+        CloseableIterator<Observation> l = out.late().collectAsync();
+        CloseableIterator<DeadLetter> d = out.deadLetters().collectAsync();
+        env.execute("pipeline-test");
+        return new Result(drain(f), drain(a), drain(g), drain(l), drain(d));
+    }
+
     @Test
-    void forecastsScoresAndDeadLetters() throws Exception {
+    void forecastsScoresDiagnosticsLateAndDeadLetters() throws Exception {
         Random rnd = new Random(7);
         List<IncomingRecord> in = new ArrayList<>();
-        int n = 200;
         double ya = 0;
-        for (int i = 0; i < n; i++) {
+        int cCount = 0;
+        for (int i = 0; i < N; i++) {
             ya = 0.7 * ya + rnd.nextGaussian();
-            double va = 10 + ya + (i == 150 ? 25 : 0);
-            in.add(IncomingRecord.of(obs("a", i, va)));
+            Observation a = obs("a", i, 10 + ya + (i == 150 ? 25 : 0));
+            in.add(IncomingRecord.of(a));
+            if (i == 20) {
+                in.add(IncomingRecord.of(a)); // exact duplicate: applied once, silently
+            }
             in.add(IncomingRecord.of(obs("b", i, Math.sin(i / 5.0) + 0.1 * rnd.nextGaussian())));
+            if (i < 50 || i > 52) { // a gap of three steps in series c: imputed
+                in.add(IncomingRecord.of(obs("c", i, Math.cos(i / 7.0) + 0.1 * rnd.nextGaussian())));
+                cCount++;
+            }
         }
-        in.add(IncomingRecord.of(obs("a", n - 1, 1.0)));      // duplicate time
-        in.add(IncomingRecord.of(obs("b", 10, 1.0)));         // time going backwards
+        in.add(IncomingRecord.of(obs("a", N - 1, 1.0)));      // same time, another value: conflict
+        in.add(IncomingRecord.of(obs("b", 10, 1.0)));         // far behind the watermark: late
         IncomingRecord garbage = new IncomingRecord();
         garbage.errorType = "BAD_HEADER";
         garbage.errorMessage = "expected Avro single-object encoding";
@@ -71,34 +107,22 @@ class AugurPipelineTest {
         garbage.topic = "augur.observations";
         garbage.partition = 0;
         garbage.offset = 99;
-        garbage.kafkaTimestamp = T0.toEpochMilli();
+        garbage.kafkaTimestamp = T0.plusMillis(N * STEP).toEpochMilli();
         in.add(garbage);
 
-        Configuration conf = new Configuration();
-        conf.setString("pipeline.generic-types", "false");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        DataStream<IncomingRecord> source = env.fromData(in, TypeInformation.of(IncomingRecord.class))
-                .setParallelism(1)
-                .assignTimestampsAndWatermarks(AugurJob.watermarks(config()));
-        AugurPipeline.Outputs out = AugurPipeline.build(source, config());
-        CloseableIterator<Forecast> fIt = out.forecasts().collectAsync();
-        CloseableIterator<AnomalyScore> aIt = out.anomalies().collectAsync();
-        CloseableIterator<DeadLetter> dIt = out.deadLetters().collectAsync();
-        env.execute("pipeline-test");
-        List<Forecast> forecasts = drain(fIt);
-        List<AnomalyScore> scores = drain(aIt);
-        List<DeadLetter> dead = drain(dIt);
+        Result r = run(in);
 
-        // one forecast per observation after the first, one score per observation after the first
-        Map<String, Long> fBySeries = forecasts.stream().collect(Collectors.groupingBy(Forecast::getSeries,
+        Map<String, Long> fBySeries = r.forecasts().stream().collect(Collectors.groupingBy(Forecast::getSeries,
                 Collectors.counting()));
-        assertEquals(Map.of("a", (long) n - 1, "b", (long) n - 1), fBySeries);
-        assertEquals(2 * (n - 1), scores.size());
+        assertEquals(Map.of("a", (long) N - 1, "b", (long) N - 1, "c", (long) cCount - 1), fBySeries);
+        Map<String, Long> aBySeries = r.scores().stream().collect(Collectors.groupingBy(AnomalyScore::getSeries,
+                Collectors.counting()));
+        assertEquals(Map.of("a", (long) N, "b", (long) N, "c", (long) cCount), aBySeries);
 
-        for (Forecast f : forecasts) {
-            assertEquals(6, f.getSteps().size());
+        for (Forecast f : r.forecasts()) {
+            assertEquals("ensemble", f.getModel());
             assertEquals(STEP, f.getStepMillis());
+            assertEquals(6, f.getSteps().size());
             for (ForecastStep s : f.getSteps()) {
                 assertEquals(f.getOriginTime().plusMillis(s.getHorizon() * STEP), s.getTargetTime());
                 List<Double> q = s.getQuantiles();
@@ -108,30 +132,91 @@ class AugurPipelineTest {
                 assertTrue(Double.isFinite(s.getMean()));
             }
         }
-        // the injected spike is the most anomalous arrival of series a, and clearly so
-        AnomalyScore spike = scores.stream()
+        // per-series output follows event time, whatever the arrival order
+        for (String s : List.of("a", "b", "c")) {
+            List<Instant> times = r.scores().stream().filter(x -> x.getSeries().equals(s)).map(AnomalyScore::getTime)
+                    .toList();
+            for (int i = 1; i < times.size(); i++) {
+                assertTrue(times.get(i).isAfter(times.get(i - 1)), s + " scores out of order at " + i);
+            }
+        }
+        // the injected spike is the most anomalous settled arrival of series a, and clearly so
+        AnomalyScore spike = r.scores().stream()
                 .filter(s -> s.getSeries().equals("a") && !s.getWarmingUp())
                 .max((x, y) -> Double.compare(x.getScore(), y.getScore())).orElseThrow();
         assertEquals(T0.plusMillis(150 * STEP), spike.getTime());
         assertTrue(spike.getScore() > 0.999, "spike score " + spike.getScore());
         assertTrue(spike.getObserved() > spike.getUpper());
-        // calibration sanity on the stationary part: about 90% of later arrivals inside the 90% interval
-        List<AnomalyScore> settled = scores.stream().filter(s -> !s.getWarmingUp() && s.getSeries().equals("a"))
+        // calibration on the stationary series: about 90% of settled arrivals inside the 90% interval
+        List<AnomalyScore> settled = r.scores().stream().filter(s -> !s.getWarmingUp() && s.getSeries().equals("a"))
                 .toList();
-        double inside = settled.stream().filter(s -> s.getObserved() >= s.getLower() && s.getObserved()
-                <= s.getUpper()).count() / (double) settled.size();
+        double inside = settled.stream().filter(s -> s.getObserved() >= s.getLower()
+                && s.getObserved() <= s.getUpper()).count() / (double) settled.size();
         assertTrue(inside > 0.8 && inside < 0.97, "90% interval coverage " + inside);
 
-        Map<String, Long> reasons = dead.stream().collect(Collectors.groupingBy(DeadLetter::getErrorType,
+        assertEquals(List.of(obs("b", 10, 1.0)), r.late());
+        Map<String, Long> reasons = r.dead().stream().collect(Collectors.groupingBy(DeadLetter::getErrorType,
                 Collectors.counting()));
-        assertEquals(Map.of("DUPLICATE", 1L, "OUT_OF_ORDER", 1L, "BAD_HEADER", 1L), reasons);
-        DeadLetter bad = dead.stream().filter(d -> d.getErrorType().equals("BAD_HEADER")).findFirst().orElseThrow();
+        assertEquals(Map.of("DUPLICATE_CONFLICT", 1L, "BAD_HEADER", 1L), reasons);
+        DeadLetter bad = r.dead().stream().filter(d -> d.getErrorType().equals("BAD_HEADER")).findFirst()
+                .orElseThrow();
         assertEquals("job.decode", bad.getStage());
         assertEquals(99L, bad.getSourceOffset());
-        DeadLetter dup = dead.stream().filter(d -> d.getErrorType().equals("DUPLICATE")).findFirst().orElseThrow();
+        DeadLetter dup = r.dead().stream().filter(d -> d.getErrorType().equals("DUPLICATE_CONFLICT")).findFirst()
+                .orElseThrow();
         assertEquals("job.ar", dup.getStage());
         assertNull(dup.getSourceTopic());
-        assertTrue(dup.getErrorMessage().startsWith("expected event time after"), dup.getErrorMessage());
+        assertTrue(dup.getErrorMessage().startsWith("expected at most one value per (series, time)"),
+                dup.getErrorMessage());
+
+        List<ModelDiagnostics> aDiag = r.diagnostics().stream().filter(d -> d.getSubject().equals("a")).toList();
+        assertEquals(4, aDiag.stream().filter(d -> d.getModel().equals("ar-rls")).count());
+        ModelDiagnostics ens = aDiag.stream().filter(d -> d.getModel().equals("ensemble"))
+                .max((x, y) -> Long.compare(x.getObservations(), y.getObservations())).orElseThrow();
+        assertEquals(List.of(0.5, 0.8, 0.9), ens.getCoverage().stream().map(CoverageEntry::getLevel).toList());
+        for (CoverageEntry c : ens.getCoverage()) {
+            assertTrue(c.getCount() > 100);
+            assertTrue(Math.abs(c.getAchieved() - c.getLevel()) < 0.1, "coverage " + c);
+        }
+        ModelDiagnostics ar = aDiag.stream().filter(d -> d.getModel().equals("ar-rls")).findFirst().orElseThrow();
+        assertEquals(4, ar.getCoefficients().size());
+        assertFalse(ar.getCoefficients().stream().anyMatch(x -> !Double.isFinite(x)));
+    }
+
+    @Test
+    void resultsDoNotDependOnArrivalOrderWithinTheBound() throws Exception {
+        Random rnd = new Random(3);
+        List<IncomingRecord> ordered = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            ordered.add(IncomingRecord.of(obs("x", i, Math.sin(i / 4.0) + 0.2 * rnd.nextGaussian())));
+        }
+        // swap neighbours (60 s apart), well within a 2-minute out-of-orderness bound
+        List<IncomingRecord> shuffled = new ArrayList<>(ordered);
+        for (int i = 0; i + 1 < shuffled.size(); i += 2) {
+            IncomingRecord tmp = shuffled.get(i);
+            shuffled.set(i, shuffled.get(i + 1));
+            shuffled.set(i + 1, tmp);
+        }
+        Result a = runWithBound(ordered, Duration.ofMinutes(2));
+        Result b = runWithBound(shuffled, Duration.ofMinutes(2));
+        assertEquals(a.forecasts(), b.forecasts());
+        assertEquals(a.scores(), b.scores());
+        assertTrue(a.late().isEmpty() && b.late().isEmpty());
+    }
+
+    static Result runWithBound(List<IncomingRecord> in, Duration bound) throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString("pipeline.generic-types", "false");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        DataStream<IncomingRecord> source = env.fromData(in, TypeInformation.of(IncomingRecord.class))
+                .assignTimestampsAndWatermarks(PunctuatedWatermarks.strategy(bound));
+        AugurPipeline.Outputs out = AugurPipeline.build(source, config());
+        CloseableIterator<Forecast> f = out.forecasts().collectAsync();
+        CloseableIterator<AnomalyScore> a = out.anomalies().collectAsync();
+        CloseableIterator<Observation> l = out.late().collectAsync();
+        env.execute("order-test");
+        return new Result(drain(f), drain(a), List.of(), drain(l), List.of());
     }
 
     private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {

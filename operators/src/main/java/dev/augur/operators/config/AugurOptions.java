@@ -71,4 +71,40 @@ public final class AugurOptions {
             .stringType().defaultValue("committed-or-earliest")
             .withDescription("Where the source starts without a checkpoint: committed-or-earliest, earliest or "
                     + "latest.");
+
+    public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("state.ttl")
+            .durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("Per-series state is dropped after this much event time without observations, in "
+                    + "[1 min, 3650 d].");
+
+    public static final ConfigOption<Integer> MAX_BUFFERED = ConfigOptions.key("buffer.max-per-series")
+            .intType().defaultValue(10_000)
+            .withDescription("Observations of one series that may wait for the watermark, in [1, 1000000]; more "
+                    + "are dead-lettered (BUFFER_FULL).");
+
+    public static final ConfigOption<Integer> MAX_IMPUTE_GAP = ConfigOptions.key("impute.max-gap")
+            .intType().defaultValue(50)
+            .withDescription("Longest gap, in missing steps, filled with the model's own forecasts, in [0, 100000].");
+
+    public static final ConfigOption<Integer> DIAGNOSTICS_EVERY = ConfigOptions.key("diagnostics.every")
+            .intType().defaultValue(100)
+            .withDescription("Emit model diagnostics every this many observations per series, in [0, 1e9]; 0 = never.");
+
+    public static final ConfigOption<Duration> COMBINE_DELAY = ConfigOptions.key("combine.delay")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Event time the combine stage waits after t for candidates of origin t (at least the "
+                    + "group alignment wait), in [0, 1 d].");
+
+    public static final ConfigOption<Double> CALIBRATION_GAMMA = ConfigOptions.key("calibration.gamma")
+            .doubleType().defaultValue(0.01)
+            .withDescription("Step size of adaptive conformal inference, in (0, 0.5].");
+
+    public static final ConfigOption<Double> CRPS_DECAY = ConfigOptions.key("ensemble.crps-decay")
+            .doubleType().defaultValue(0.05)
+            .withDescription("Weight of the newest score in each model's EW CRPS (ensemble weights), in (0, 1].");
+
+    public static final ConfigOption<Integer> MAX_PENDING_TARGETS = ConfigOptions.key("combine.max-pending-targets")
+            .intType().defaultValue(512)
+            .withDescription("Target times per series held waiting for their observation, in [horizon, 1000000]; "
+                    + "the oldest are evicted beyond.");
 }

@@ -32,6 +32,14 @@ public final class JobConfig implements Serializable {
     private final int parallelism;
     private final String startingOffsets;
     private final Properties kafkaProperties;
+    private final Duration stateTtl;
+    private final int maxBufferedPerSeries;
+    private final int maxImputeGap;
+    private final int diagnosticsEvery;
+    private final Duration combineDelay;
+    private final double calibrationGamma;
+    private final double crpsDecay;
+    private final int maxPendingTargets;
 
     private JobConfig(Configuration c, Properties kafka) {
         this.bootstrapServers = c.get(AugurOptions.BOOTSTRAP_SERVERS);
@@ -70,6 +78,26 @@ public final class JobConfig implements Serializable {
                     + " must be one of committed-or-earliest, earliest, latest but was '" + startingOffsets + "'");
         }
         this.kafkaProperties = kafka;
+        this.stateTtl = durationIn(c, AugurOptions.STATE_TTL, Duration.ofMinutes(1), Duration.ofDays(3650));
+        this.maxBufferedPerSeries = intIn(c, AugurOptions.MAX_BUFFERED, 1, 1_000_000);
+        this.maxImputeGap = intIn(c, AugurOptions.MAX_IMPUTE_GAP, 0, 100_000);
+        this.diagnosticsEvery = intIn(c, AugurOptions.DIAGNOSTICS_EVERY, 0, 1_000_000_000);
+        this.combineDelay = durationIn(c, AugurOptions.COMBINE_DELAY, Duration.ZERO, Duration.ofDays(1));
+        this.calibrationGamma = doubleIn(c, AugurOptions.CALIBRATION_GAMMA, 0, false, 0.5);
+        this.crpsDecay = doubleIn(c, AugurOptions.CRPS_DECAY, 0, false, 1.0);
+        this.maxPendingTargets = intIn(c, AugurOptions.MAX_PENDING_TARGETS, horizon, 1_000_000);
+    }
+
+    /** A double in (lo, hi] (or [lo, hi] when loInclusive). */
+    private static double doubleIn(Configuration c, ConfigOption<Double> o, double lo, boolean loInclusive,
+            double hi) {
+        double v = c.get(o);
+        boolean ok = (loInclusive ? v >= lo : v > lo) && v <= hi;
+        if (!ok) {
+            throw new IllegalArgumentException(o.key() + " must be in " + (loInclusive ? "[" : "(") + lo + ", " + hi
+                    + "] but was " + v);
+        }
+        return v;
     }
 
     /**
@@ -218,6 +246,38 @@ public final class JobConfig implements Serializable {
 
     public String startingOffsets() {
         return startingOffsets;
+    }
+
+    public Duration stateTtl() {
+        return stateTtl;
+    }
+
+    public int maxBufferedPerSeries() {
+        return maxBufferedPerSeries;
+    }
+
+    public int maxImputeGap() {
+        return maxImputeGap;
+    }
+
+    public int diagnosticsEvery() {
+        return diagnosticsEvery;
+    }
+
+    public Duration combineDelay() {
+        return combineDelay;
+    }
+
+    public double calibrationGamma() {
+        return calibrationGamma;
+    }
+
+    public double crpsDecay() {
+        return crpsDecay;
+    }
+
+    public int maxPendingTargets() {
+        return maxPendingTargets;
     }
 
     /** Extra Kafka client settings (security and tuning), a copy. */

@@ -2,6 +2,8 @@ package dev.augur.operators.functions;
 
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
+import dev.augur.schemas.records.ModelDiagnostics;
+import dev.augur.schemas.records.Observation;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -12,6 +14,12 @@ public final class OutputTags {
 
     public static final OutputTag<AnomalyScore> ANOMALIES =
             new OutputTag<>("anomalies", TypeInformation.of(AnomalyScore.class));
+
+    public static final OutputTag<Observation> LATE =
+            new OutputTag<>("late", TypeInformation.of(Observation.class));
+
+    public static final OutputTag<ModelDiagnostics> DIAGNOSTICS =
+            new OutputTag<>("diagnostics", TypeInformation.of(ModelDiagnostics.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));

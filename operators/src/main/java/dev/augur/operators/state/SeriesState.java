@@ -12,14 +12,22 @@ public class SeriesState {
     public int version = CURRENT_VERSION;
     /** The online AR model's state. */
     public ArState ar;
+    /** Group of the series as last seen, or null. */
+    public String group;
     /** Event time (ms) of the last observation learned; meaningless while {@code observations == 0}. */
     public long lastEventTime;
-    /** Spacing (ms) between the last two observations; 0 until two were seen. */
+    /** Sampling step (ms): the smallest spacing seen between consecutive observations; 0 until two were seen. */
     public long stepMillis;
-    /** Observations learned. */
+    /** Observations learned (not counting imputed points). */
     public long observations;
-    /** Observations rejected for this series (duplicates, time going backwards, non-finite). */
-    public long rejected;
+    /** Points imputed into gaps since the start. */
+    public long imputed;
+    /** Imputed points among the last p inputs, reported with candidates. */
+    public int recentImputed;
+    /** Event time at which the state expires if nothing arrives before (TTL). */
+    public long expiresAt;
+    /** Number of observations waiting in the reorder buffer. */
+    public int buffered;
 
     public SeriesState() {
     }
