@@ -13,11 +13,13 @@ import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;
 import dev.augur.schemas.records.ForecastStep;
+import dev.augur.schemas.records.Observation;
 import dev.augur.schemas.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +47,28 @@ class EndToEndIT {
     static final long STEP = 60_000;
     static final long T0 = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
     static final int N = 40;
+
+    /** Waits until {@code topic} holds {@code n} committed records. */
+    static void awaitCommitted(LocalStack stack, String topic, int n) throws InterruptedException {
+        Map<String, Object> cc = new HashMap<>(stack.adminConfig());
+        cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cc.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        cc.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < stack.catalogue().partitions(Topic.OBSERVATIONS); p++) {
+                parts.add(new TopicPartition(topic, p));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            int seen = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (seen < n && System.nanoTime() < deadline) {
+                seen += c.poll(Duration.ofMillis(500)).count();
+            }
+            assertEquals(n, seen, "observations committed by ingest");
+        }
+    }
 
     @Test
     void jsonLinesBecomeForecastsScoresAndDeadLetters() throws Exception {
@@ -78,9 +102,21 @@ class EndToEndIT {
                 producer.send(new ProducerRecord<>(raw, null, "this is not json".getBytes(StandardCharsets.UTF_8)));
                 producer.send(new ProducerRecord<>(raw, null,
                         "{\"series\":\"pump-1\",\"value\":1.0}".getBytes(StandardCharsets.UTF_8)));
-                // bytes that are not an Observation, written straight to the job's input topic
-                producer.send(new ProducerRecord<>(stack.catalogue().name(Topic.OBSERVATIONS),
-                        "pump-9".getBytes(StandardCharsets.UTF_8), new byte[] {0x42, 0x42, 0x42}));
+                producer.flush();
+                // once ingest has committed every observation, bytes that are not an Observation go straight to the
+                // job's input topic, and a heartbeat an hour later on every partition moves the watermark past the
+                // last pump readings (the job applies observations in event-time order once the watermark passes)
+                String observations = stack.catalogue().name(Topic.OBSERVATIONS);
+                awaitCommitted(stack, observations, 2 * N);
+                producer.send(new ProducerRecord<>(observations, "pump-9".getBytes(StandardCharsets.UTF_8),
+                        new byte[] {0x42, 0x42, 0x42}));
+                AvroCodec<Observation> oc = AvroCodec.of(Observation.class);
+                for (int p = 0; p < stack.catalogue().partitions(Topic.OBSERVATIONS); p++) {
+                    Observation hb = Observation.newBuilder().setSeries("heartbeat-" + p)
+                            .setEventTime(Instant.ofEpochMilli(T0 + N * STEP + 3_600_000L)).setValue(0).build();
+                    producer.send(new ProducerRecord<>(observations, p, hb.getSeries().getBytes(
+                            StandardCharsets.UTF_8), oc.encode(hb)));
+                }
                 producer.flush();
             }
 
@@ -95,6 +131,7 @@ class EndToEndIT {
             AvroCodec<AnomalyScore> ac = AvroCodec.of(AnomalyScore.class);
             AvroCodec<DeadLetter> dc = AvroCodec.of(DeadLetter.class);
             int expected = 2 * (N - 1);
+            int expectedScores = 2 * N;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cc)) {
                 List<TopicPartition> parts = new ArrayList<>();
                 for (Topic t : List.of(Topic.FORECASTS, Topic.ANOMALIES, Topic.DEAD_LETTER)) {
@@ -121,8 +158,8 @@ class EndToEndIT {
                             fail(p.name() + " died (exit " + p.exitCode() + "):\n" + p.logTail(60));
                         }
                     }
-                    if (settleUntil == Long.MAX_VALUE && forecasts.size() >= expected && scores.size() >= expected
-                            && dead.size() >= 3) {
+                    if (settleUntil == Long.MAX_VALUE && forecasts.size() >= expected
+                            && scores.size() >= expectedScores && dead.size() >= 3) {
                         settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // catch duplicates
                     }
                 }
@@ -130,13 +167,13 @@ class EndToEndIT {
             String diag = "forecasts=" + forecasts.size() + " scores=" + scores.size() + " dead=" + dead + "\njob log:\n"
                     + started.get(1).logTail(40) + "\ningest log:\n" + started.get(0).logTail(40);
             assertEquals(expected, forecasts.size(), diag);
-            assertEquals(expected, scores.size(), diag);
+            assertEquals(expectedScores, scores.size(), diag);
 
             Map<String, Long> perSeries = forecasts.stream().collect(Collectors.groupingBy(Forecast::getSeries,
                     Collectors.counting()));
             assertEquals(Map.of("pump-1", (long) N - 1, "pump-2", (long) N - 1), perSeries);
             for (Forecast f : forecasts) {
-                assertEquals("ar-rls", f.getModel());
+                assertEquals("ensemble", f.getModel());
                 assertEquals(STEP, f.getStepMillis());
                 assertEquals(5, f.getSteps().size());
                 assertTrue(f.getLevels().containsAll(List.of(0.05, 0.1, 0.5, 0.9, 0.95)), f.getLevels().toString());
@@ -151,7 +188,8 @@ class EndToEndIT {
                 assertEquals("site", a.getGroup());
             }
             // distinct (series, time): nothing duplicated by the exactly-once path
-            assertEquals(expected, scores.stream().map(a -> a.getSeries() + "@" + a.getTime()).distinct().count());
+            assertEquals(expectedScores, scores.stream().map(a -> a.getSeries() + "@" + a.getTime()).distinct()
+                    .count());
 
             Map<String, String> reasons = dead.stream().collect(Collectors.toMap(DeadLetter::getErrorType,
                     DeadLetter::getStage, (x, y) -> x + "," + y));

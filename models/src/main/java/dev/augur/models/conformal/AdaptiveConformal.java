@@ -16,7 +16,7 @@ package dev.augur.models.conformal;
  */
 public final class AdaptiveConformal {
     /** Smallest tail probability used for a quantile. */
-    public static final double MIN_LEVEL = 1e-6;
+    public static final double MIN_LEVEL = 1e-9;
 
     private final double gamma;
 
@@ -35,6 +35,14 @@ public final class AdaptiveConformal {
     /** Initialises working levels to the targets: {@code alpha[i] = targetAlpha[i]}. */
     public static void init(double[] alpha, double[] targetAlpha) {
         System.arraycopy(targetAlpha, 0, alpha, 0, alpha.length);
+    }
+
+    /**
+     * Whether an outcome is covered by the interval issued with working level {@code alphaT}: always when
+     * alphaT <= 0 (the interval is the whole line, Gibbs and Candes 2021, section 2), else when lower <= y <= upper.
+     */
+    public static boolean covers(double alphaT, double lower, double upper, double y) {
+        return alphaT <= 0 || (y >= lower && y <= upper);
     }
 
     /** Lower quantile level to use for a working miscoverage alphaT: alphaT/2, clamped to (0, 1/2]. */

@@ -72,6 +72,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private transient AdaptiveConformal aci;
     private transient double[] lower;
     private transient double[] upper;
+    private transient double[] issuedLo;
+    private transient double[] issuedHi;
     private transient Counter evicted;
     private transient Counter scoredCounter;
 
@@ -120,6 +122,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         aci = new AdaptiveConformal(gamma);
         lower = new double[slotLevel.length];
         upper = new double[slotLevel.length];
+        issuedLo = new double[slotLevel.length];
+        issuedHi = new double[slotLevel.length];
         evicted = getRuntimeContext().getMetricGroup().counter("pendingTargetsEvicted");
         scoredCounter = getRuntimeContext().getMetricGroup().counter("arrivalsScored");
     }
@@ -211,7 +215,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                 }
             }
             fillPool(s, p, h, -1);
-            if (Double.isNaN(lo)) {
+            if (Double.isNaN(lo) || Double.isInfinite(lo) || Double.isInfinite(hi)) {
                 lo = pool.quantile((1 - anomalyLevel) / 2, 1);
                 hi = pool.quantile((1 + anomalyLevel) / 2, 1);
             }
@@ -231,6 +235,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                 for (int l = 0; l < slotLevel.length; l++) {
                     double ilo = p.issuedLower[i * slotLevel.length + l];
                     double ihi = p.issuedUpper[i * slotLevel.length + l];
+                    // bounds were issued as +-infinity when the working level was <= 0 (the whole line)
                     aci.update(s.alpha, s.hits, s.counts, base + l, 1 - slotLevel[l], y >= ilo && y <= ihi);
                 }
             }
@@ -261,12 +266,14 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                 double a = s.alpha[base + l];
                 lower[l] = pool.quantile(AdaptiveConformal.lowerLevel(a), 1);
                 upper[l] = pool.quantile(AdaptiveConformal.upperLevel(a), 1);
+                issuedLo[l] = a <= 0 ? Double.NEGATIVE_INFINITY : lower[l];
+                issuedHi[l] = a <= 0 ? Double.POSITIVE_INFINITY : upper[l];
             }
             double rawLo = pool.quantile((1 - slotLevel[anomalySlot]) / 2, 1);
             double rawHi = pool.quantile((1 + slotLevel[anomalySlot]) / 2, 1);
             double width = upper[anomalySlot] - lower[anomalySlot];
             double inflation = rawHi > rawLo && Double.isFinite(width) ? width / (rawHi - rawLo) : 1;
-            p.addIssued(h, lower, upper, inflation);
+            p.addIssued(h, issuedLo, issuedHi, inflation);
             pending.put(target, p);
             for (int i = 0; i < levels.length; i++) {
                 int l = slotOfLevel[i];

@@ -39,8 +39,12 @@ public class IncomingRecord {
         return observation != null;
     }
 
-    /** Event time for watermarks: the observation's, or the Kafka timestamp for undecodable input. */
+    /**
+     * Event time for watermarks: the observation's. Undecodable input has no event time; it gets
+     * {@link Long#MIN_VALUE} so it never moves the watermark (its Kafka timestamp, often wall-clock time, would make
+     * every real observation late).
+     */
     public long eventTimeMillis() {
-        return observation != null ? observation.getEventTime().toEpochMilli() : kafkaTimestamp;
+        return observation != null ? observation.getEventTime().toEpochMilli() : Long.MIN_VALUE;
     }
 }

@@ -32,6 +32,7 @@ public final class KeyedAvroSerializer<T extends SpecificRecordBase> implements 
             throw new IllegalStateException("cannot extract the key of " + element, e);
         }
         byte[] keyBytes = k == null ? null : k.getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, timestamp, keyBytes, codec.encode(element));
+        Long ts = timestamp == null || timestamp < 0 ? null : timestamp;
+        return new ProducerRecord<>(topic, null, ts, keyBytes, codec.encode(element));
     }
 }
