@@ -1,29 +1,34 @@
 package dev.augur.models.conformal;
 
 /**
- * Adaptive conformal inference (Gibbs and Candes, "Adaptive conformal inference under distribution shift", NeurIPS
- * 2021, eq. 2) for central prediction intervals: for a target miscoverage alpha, the working level alpha_t is updated
- * after each outcome by
+ * Online calibration of central prediction intervals by adaptive conformal inference in score space. For a target
+ * miscoverage alpha, the interval issued at time t is the base predictive's nominal interval stretched about its
+ * median c_t by a multiplier m_t:
  * <pre>
- *   alpha_{t+1} = alpha_t + gamma (alpha - err_t),   err_t = 1{y_t outside [Q_t(alpha_t/2), Q_t(1 - alpha_t/2)]}
+ *   [c_t - m_t (c_t - Q_t(alpha/2)),  c_t + m_t (Q_t(1 - alpha/2) - c_t)]
  * </pre>
- * so that the long-run miscoverage converges to alpha whatever the data do. The interval of the next step uses the base
- * predictive's quantiles at alpha_t/2 and 1 - alpha_t/2; alpha_t <= 0 means an unbounded interval, alpha_t >= 1 an
- * empty one (both are clamped to {@link #MIN_LEVEL}, 1 - {@link #MIN_LEVEL} when turned into quantile levels).
+ * and after the outcome y_t the multiplier follows the adaptive conformal update of Gibbs and Candes ("Adaptive
+ * conformal inference under distribution shift", NeurIPS 2021, eq. 2) written as quantile tracking of the conformal
+ * score (Angelopoulos, Candes and Tibshirani, "Conformal PID control for time series prediction", NeurIPS 2023,
+ * eq. 1):
+ * <pre>
+ *   m_{t+1} = max(0, m_t + gamma (err_t - alpha)),   err_t = 1{y_t outside the issued interval}
+ * </pre>
+ * The long-run miscoverage converges to alpha for any data (Angelopoulos et al. 2023, proposition 1). Tracking the
+ * multiplier instead of Gibbs and Candes's working level alpha_t gives the same guarantee with intervals that change
+ * smoothly: the level form must push alpha_t to 1e-5 and below when the base model is much too narrow, where it
+ * alternates between too-narrow and whole-line intervals.
  *
- * <p>Works on caller-owned state arrays so the state stays plain data: {@code alpha[i]} is the working miscoverage of
- * slot i (one slot per horizon and level), {@code hits[i]} and {@code counts[i]} count covered outcomes.
+ * <p>Works on caller-owned state arrays so the state stays plain data: {@code multiplier[i]} of slot i (one slot per
+ * horizon and level, initially 1), {@code hits[i]} and {@code counts[i]} count covered outcomes.
  */
 public final class AdaptiveConformal {
-    /** Smallest tail probability used for a quantile. */
-    public static final double MIN_LEVEL = 1e-9;
-
     private final double gamma;
 
-    /** @param gamma step size, in (0, 0.5]; Gibbs and Candes use 0.005 */
+    /** @param gamma step size of the multiplier, in (0, 1] */
     public AdaptiveConformal(double gamma) {
-        if (!(gamma > 0 && gamma <= 0.5)) {
-            throw new IllegalArgumentException("calibration.gamma must be in (0, 0.5] but was " + gamma);
+        if (!(gamma > 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("calibration.gamma must be in (0, 1] but was " + gamma);
         }
         this.gamma = gamma;
     }
@@ -32,41 +37,25 @@ public final class AdaptiveConformal {
         return gamma;
     }
 
-    /** Initialises working levels to the targets: {@code alpha[i] = targetAlpha[i]}. */
-    public static void init(double[] alpha, double[] targetAlpha) {
-        System.arraycopy(targetAlpha, 0, alpha, 0, alpha.length);
+    /** Calibrated lower bound: c - m (c - rawLower). */
+    public static double lower(double median, double rawLower, double m) {
+        return median - m * (median - rawLower);
+    }
+
+    /** Calibrated upper bound: c + m (rawUpper - c). */
+    public static double upper(double median, double rawUpper, double m) {
+        return median + m * (rawUpper - median);
     }
 
     /**
-     * Whether an outcome is covered by the interval issued with working level {@code alphaT}: always when
-     * alphaT <= 0 (the interval is the whole line, Gibbs and Candes 2021, section 2), else when lower <= y <= upper.
-     */
-    public static boolean covers(double alphaT, double lower, double upper, double y) {
-        return alphaT <= 0 || (y >= lower && y <= upper);
-    }
-
-    /** Lower quantile level to use for a working miscoverage alphaT: alphaT/2, clamped to (0, 1/2]. */
-    public static double lowerLevel(double alphaT) {
-        return Math.min(0.5, Math.max(MIN_LEVEL, alphaT / 2));
-    }
-
-    /** Upper quantile level to use for a working miscoverage alphaT: 1 - alphaT/2, clamped to [1/2, 1). */
-    public static double upperLevel(double alphaT) {
-        return 1 - lowerLevel(alphaT);
-    }
-
-    /**
-     * Records one outcome for slot {@code i}: whether y fell inside the interval that was issued with alpha[i].
-     * Modifies {@code alpha[i]}, {@code hits[i]}, {@code counts[i]}.
+     * Records one outcome of slot {@code i}. Modifies {@code multiplier[i]}, {@code hits[i]}, {@code counts[i]}.
      *
-     * @param target the nominal miscoverage alpha of the slot, in (0,1)
-     * @param covered whether the outcome fell inside the issued interval
+     * @param alpha the nominal miscoverage of the slot, in (0,1)
+     * @param covered whether the outcome fell inside the interval issued for it
      */
-    public void update(double[] alpha, long[] hits, long[] counts, int i, double target, boolean covered) {
+    public void update(double[] multiplier, long[] hits, long[] counts, int i, double alpha, boolean covered) {
         double err = covered ? 0.0 : 1.0;
-        double next = alpha[i] + gamma * (target - err);
-        // keep the working level in a bounded range so a long run of misses or hits can be recovered from quickly
-        alpha[i] = Math.max(-1.0, Math.min(2.0, next));
+        multiplier[i] = Math.max(0.0, multiplier[i] + gamma * (err - alpha));
         counts[i]++;
         if (covered) {
             hits[i]++;

@@ -2,50 +2,51 @@ package dev.augur.models.conformal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.augur.models.dist.Normal;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AdaptiveConformalTest {
-    /** Runs ACI with a Normal(0, sd^2) base predictive on outcomes drawn by {@code truthSd}; returns coverage. */
-    static double run(AdaptiveConformal aci, double[] alpha, long[] hits, long[] counts, double sd, double[] truthSd,
-            int from, int to, Random r) {
+    static final double Z95 = Normal.inverseCdf(0.95);
+
+    /** Runs the calibration with a N(0, sd^2) base on outcomes N(0, truthSd^2); returns the coverage. */
+    static double run(AdaptiveConformal aci, double[] m, long[] hits, long[] counts, double sd, double truthSd,
+            int steps, Random r) {
         long h0 = hits[0];
         long c0 = counts[0];
-        for (int t = from; t < to; t++) {
-            double lo = sd * Normal.inverseCdf(AdaptiveConformal.lowerLevel(alpha[0]));
-            double hi = sd * Normal.inverseCdf(AdaptiveConformal.upperLevel(alpha[0]));
-            double y = truthSd[t] * r.nextGaussian();
-            aci.update(alpha, hits, counts, 0, 0.1, AdaptiveConformal.covers(alpha[0], lo, hi, y));
+        for (int t = 0; t < steps; t++) {
+            double lo = AdaptiveConformal.lower(0, -sd * Z95, m[0]);
+            double hi = AdaptiveConformal.upper(0, sd * Z95, m[0]);
+            double y = truthSd * r.nextGaussian();
+            aci.update(m, hits, counts, 0, 0.1, y >= lo && y <= hi);
         }
         return (hits[0] - h0) / (double) (counts[0] - c0);
     }
 
     @Test
     void reachesNominalCoverageFromAMiscalibratedBaseAndAfterARegimeChange() {
-        AdaptiveConformal aci = new AdaptiveConformal(0.01);
-        double[] alpha = {0.1};
+        AdaptiveConformal aci = new AdaptiveConformal(0.05);
+        double[] m = {1};
         long[] hits = new long[1];
         long[] counts = new long[1];
-        int n = 40_000;
-        double[] truth = new double[n];
-        for (int t = 0; t < n; t++) {
-            truth[t] = t < n / 2 ? 1.0 : 2.5; // the base predictive (sd 0.5) is too narrow, then far too narrow
-        }
         Random r = new Random(42);
-        double first = run(aci, alpha, hits, counts, 0.5, truth, 0, n / 2, r);
-        double second = run(aci, alpha, hits, counts, 0.5, truth, n / 2, n, r);
-        assertEquals(0.9, first, 0.01, "coverage before the change");
-        assertEquals(0.9, second, 0.01, "coverage after the change");
-        // without calibration the base would cover P(|Z| < 1.645 * 0.5 / 2.5) ~ 26% after the change
-        assertTrue(alpha[0] < 0.01, "working level moved far towards wider intervals: " + alpha[0]);
+        // the base predictive (sd 0.5) is too narrow, then far too narrow: raw coverage 59%, then 26%
+        assertEquals(0.9, run(aci, m, hits, counts, 0.5, 1.0, 20_000, r), 0.01, "coverage before the change");
+        assertEquals(2.0, m[0], 0.35, "multiplier tracks truth/base = 2");
+        assertEquals(0.9, run(aci, m, hits, counts, 0.5, 2.5, 20_000, r), 0.01, "coverage after the change");
+        assertEquals(5.0, m[0], 0.8, "multiplier tracks truth/base = 5");
+    }
+
+    @Test
+    void boundsStretchAboutTheMedian() {
+        assertEquals(1 - 2 * (1 - 0.4), AdaptiveConformal.lower(1, 0.4, 2), 1e-15);
+        assertEquals(1 + 2 * (1.5 - 1), AdaptiveConformal.upper(1, 1.5, 2), 1e-15);
     }
 
     @Test
     void rejectsABadStep() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AdaptiveConformal(0));
-        assertEquals("calibration.gamma must be in (0, 0.5] but was 0.0", e.getMessage());
+        assertEquals("calibration.gamma must be in (0, 1] but was 0.0", e.getMessage());
     }
 }

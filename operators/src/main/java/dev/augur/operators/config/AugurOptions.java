@@ -96,8 +96,9 @@ public final class AugurOptions {
                     + "group alignment wait), in [0, 1 d].");
 
     public static final ConfigOption<Double> CALIBRATION_GAMMA = ConfigOptions.key("calibration.gamma")
-            .doubleType().defaultValue(0.01)
-            .withDescription("Step size of adaptive conformal inference, in (0, 0.5].");
+            .doubleType().defaultValue(0.05)
+            .withDescription("Step size of the interval calibration multiplier (adaptive conformal inference), in "
+                    + "(0, 1].");
 
     public static final ConfigOption<Double> CRPS_DECAY = ConfigOptions.key("ensemble.crps-decay")
             .doubleType().defaultValue(0.05)

@@ -83,7 +83,7 @@ public final class JobConfig implements Serializable {
         this.maxImputeGap = intIn(c, AugurOptions.MAX_IMPUTE_GAP, 0, 100_000);
         this.diagnosticsEvery = intIn(c, AugurOptions.DIAGNOSTICS_EVERY, 0, 1_000_000_000);
         this.combineDelay = durationIn(c, AugurOptions.COMBINE_DELAY, Duration.ZERO, Duration.ofDays(1));
-        this.calibrationGamma = doubleIn(c, AugurOptions.CALIBRATION_GAMMA, 0, false, 0.5);
+        this.calibrationGamma = doubleIn(c, AugurOptions.CALIBRATION_GAMMA, 0, false, 1.0);
         this.crpsDecay = doubleIn(c, AugurOptions.CRPS_DECAY, 0, false, 1.0);
         this.maxPendingTargets = intIn(c, AugurOptions.MAX_PENDING_TARGETS, horizon, 1_000_000);
     }

@@ -35,11 +35,11 @@ import org.apache.flink.util.Collector;
  * <ol>
  *   <li>the arrival at t is scored against the pooled forecasts for t and the interval issued for t (anomaly score =
  *       1 - two-sided tail probability under the calibrated pool), then every candidate for t is scored by CRPS
- *       (updating each model's EW CRPS per horizon) and each issued interval updates its adaptive-conformal level
- *       (Gibbs and Candes 2021) per horizon and level;
+ *       (updating each model's EW CRPS per horizon) and each issued interval updates its calibration multiplier
+ *       per horizon and level (adaptive conformal inference in score space, see {@link AdaptiveConformal});
  *   <li>the candidates made at origin t are pooled (linear pool, weights proportional to 1 / EW CRPS of each model at
- *       that horizon) and emitted as the {@code ensemble} forecast, with quantiles at the ACI-adjusted levels
- *       (rearranged to be monotone); the intervals issued are kept with the target for step 1.
+ *       that horizon) and emitted as the {@code ensemble} forecast, each quantile stretched about the median by its level's
+ *       multiplier (then rearranged to be monotone); the intervals issued are kept with the target for step 1.
  * </ol>
  * The math lives in {@link LinearPool}, {@link Crps} and {@link AdaptiveConformal}.
  */
@@ -72,8 +72,6 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private transient AdaptiveConformal aci;
     private transient double[] lower;
     private transient double[] upper;
-    private transient double[] issuedLo;
-    private transient double[] issuedHi;
     private transient Counter evicted;
     private transient Counter scoredCounter;
 
@@ -122,8 +120,6 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         aci = new AdaptiveConformal(gamma);
         lower = new double[slotLevel.length];
         upper = new double[slotLevel.length];
-        issuedLo = new double[slotLevel.length];
-        issuedHi = new double[slotLevel.length];
         evicted = getRuntimeContext().getMetricGroup().counter("pendingTargetsEvicted");
         scoredCounter = getRuntimeContext().getMetricGroup().counter("arrivalsScored");
     }
@@ -215,7 +211,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                 }
             }
             fillPool(s, p, h, -1);
-            if (Double.isNaN(lo) || Double.isInfinite(lo) || Double.isInfinite(hi)) {
+            if (Double.isNaN(lo)) {
                 lo = pool.quantile((1 - anomalyLevel) / 2, 1);
                 hi = pool.quantile((1 + anomalyLevel) / 2, 1);
             }
@@ -233,10 +229,9 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             for (int i = 0; i < p.issued; i++) {
                 int base = (p.issuedHorizon[i] - 1) * slotLevel.length;
                 for (int l = 0; l < slotLevel.length; l++) {
-                    double ilo = p.issuedLower[i * slotLevel.length + l];
-                    double ihi = p.issuedUpper[i * slotLevel.length + l];
-                    // bounds were issued as +-infinity when the working level was <= 0 (the whole line)
-                    aci.update(s.alpha, s.hits, s.counts, base + l, 1 - slotLevel[l], y >= ilo && y <= ihi);
+                    int k = i * slotLevel.length + l;
+                    boolean covered = y >= p.issuedLower[k] && y <= p.issuedUpper[k];
+                    aci.update(s.multiplier, s.hits, s.counts, base + l, 1 - slotLevel[l], covered);
                 }
             }
             scoredCounter.inc();
@@ -262,22 +257,20 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                 continue;
             }
             int base = (h - 1) * slotLevel.length;
+            double median = pool.quantile(0.5, 1);
             for (int l = 0; l < slotLevel.length; l++) {
-                double a = s.alpha[base + l];
-                lower[l] = pool.quantile(AdaptiveConformal.lowerLevel(a), 1);
-                upper[l] = pool.quantile(AdaptiveConformal.upperLevel(a), 1);
-                issuedLo[l] = a <= 0 ? Double.NEGATIVE_INFINITY : lower[l];
-                issuedHi[l] = a <= 0 ? Double.POSITIVE_INFINITY : upper[l];
+                double m = s.multiplier[base + l];
+                lower[l] = AdaptiveConformal.lower(median, pool.quantile((1 - slotLevel[l]) / 2, 1), m);
+                upper[l] = AdaptiveConformal.upper(median, pool.quantile((1 + slotLevel[l]) / 2, 1), m);
             }
-            double rawLo = pool.quantile((1 - slotLevel[anomalySlot]) / 2, 1);
-            double rawHi = pool.quantile((1 + slotLevel[anomalySlot]) / 2, 1);
-            double width = upper[anomalySlot] - lower[anomalySlot];
-            double inflation = rawHi > rawLo && Double.isFinite(width) ? width / (rawHi - rawLo) : 1;
-            p.addIssued(h, issuedLo, issuedHi, inflation);
+            p.addIssued(h, lower, upper, s.multiplier[base + anomalySlot]);
             pending.put(target, p);
             for (int i = 0; i < levels.length; i++) {
                 int l = slotOfLevel[i];
-                q[i] = l < 0 ? pool.quantile(0.5, 1) : (levels[i] < 0.5 ? lower[l] : upper[l]);
+                double m = l < 0 ? 1 : s.multiplier[base + l];
+                double raw = pool.quantile(levels[i], 1);
+                q[i] = levels[i] < 0.5 ? AdaptiveConformal.lower(median, raw, m)
+                        : AdaptiveConformal.upper(median, raw, m);
             }
             Arrays.sort(q);
             List<Double> ql = new ArrayList<>(q.length);
@@ -365,11 +358,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private CombineState load() throws Exception {
         CombineState s = state.value();
         if (s == null) {
-            double[] slotAlpha = new double[slotLevel.length];
-            for (int l = 0; l < slotLevel.length; l++) {
-                slotAlpha[l] = 1 - slotLevel[l];
-            }
-            return new CombineState(horizon, slotAlpha);
+            return new CombineState(horizon, slotLevel.length);
         }
         return s.migrate();
     }

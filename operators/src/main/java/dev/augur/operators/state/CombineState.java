@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Per-series keyed state of the combine stage (a versioned Flink POJO of primitive arrays): the models seen, each
- * model's exponentially weighted CRPS per horizon (for ensemble weights), the adaptive-conformal working levels and
+ * model's exponentially weighted CRPS per horizon (for ensemble weights), the calibration multipliers and
  * coverage counts per horizon and level slot, and the sorted list of pending target times (bounded).
  */
 public class CombineState {
@@ -16,8 +16,8 @@ public class CombineState {
     /** Row-major [model][horizon]: EW CRPS and the number of scores behind it. */
     public double[] ewCrps = new double[0];
     public long[] crpsCount = new long[0];
-    /** Row-major [horizon][slot]: ACI working miscoverage, covered count, total count. */
-    public double[] alpha;
+    /** Row-major [horizon][slot]: calibration multiplier (starts at 1), covered count, total count. */
+    public double[] multiplier;
     public long[] hits;
     public long[] counts;
     public long stepMillis;
@@ -31,14 +31,11 @@ public class CombineState {
     public CombineState() {
     }
 
-    public CombineState(int horizon, double[] slotAlpha) {
-        int slots = slotAlpha.length;
-        alpha = new double[horizon * slots];
+    public CombineState(int horizon, int slots) {
+        multiplier = new double[horizon * slots];
+        Arrays.fill(multiplier, 1.0);
         hits = new long[horizon * slots];
         counts = new long[horizon * slots];
-        for (int h = 0; h < horizon; h++) {
-            System.arraycopy(slotAlpha, 0, alpha, h * slots, slots);
-        }
     }
 
     public CombineState migrate() {

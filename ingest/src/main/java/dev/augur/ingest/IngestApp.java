@@ -1,0 +1,54 @@
+package dev.augur.ingest;
+
+import dev.augur.ingest.config.CommandLine;
+import dev.augur.ingest.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest application: runs {@link ValidationTopology} as a Kafka Streams client, exactly-once.
+ *
+ * <pre>
+ * IngestApp --bootstrap-servers host:port [--topic-prefix augur.] [--application-id augur-ingest]
+ *           [--state-dir DIR] [--commit-interval-ms 1000] [--close-timeout PT30S]
+ *           [--max-id-length 256] [--min-timestamp 1900-01-01T00:00:00Z] [--max-timestamp 2200-01-01T00:00:00Z]
+ *           [--max-line-bytes 1048576] [--kafka.&lt;property&gt; value ...]
+ * </pre>
+ *
+ * <p>Does not create topics: the launcher creates them from the topic catalogue. Exit status: 1 when the Streams client failed, 2 for
+ * bad arguments; after SIGTERM the JVM exits with its usual 143 once the client is closed.
+ */
+public final class IngestApp {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
+
+    private IngestApp() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        IngestAppConfig config;
+        try {
+            CommandLine cl = CommandLine.parse(args);
+            if (cl.helpRequested()) {
+                System.out.print(IngestAppConfig.usage());
+                return;
+            }
+            config = IngestAppConfig.from(cl);
+        } catch (ConfigException e) {
+            System.err.println("IngestApp: " + e.getMessage());
+            System.err.print(IngestAppConfig.usage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("ingest settings: {}", config.ingest());
+        String guarantee = config.streamsProperties().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+            LOG.warn("processing.guarantee is {}, not exactly_once_v2: a restart may duplicate records", guarantee);
+        }
+        int status = new KafkaStreamsRunner("augur-ingest", ValidationTopology.build(config.ingest()),
+                config.streamsProperties(), config.closeTimeout()).run();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.augur.operators.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.augur.operators.config.JobConfig;
+import dev.augur.operators.io.StageRecord;
+import dev.augur.schemas.records.AnomalyScore;
+import dev.augur.schemas.records.Forecast;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The combine stage in Flink's operator test harness: calibration, bounds, snapshot and restore, golden state. */
+class CombineStageTest {
+    static final long STEP = 60_000;
+    static final long T0 = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+    static final int H = 3;
+
+    static KeyedOneInputStreamOperatorTestHarness<String, StageRecord, Forecast> harness(JobConfig c)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CombineStage(c)),
+                r -> r.series, Types.STRING);
+    }
+
+    static JobConfig config(String... kv) {
+        String[] base = {"forecast.horizon", Integer.toString(H), "diagnostics.every", "0"};
+        String[] all = Arrays.copyOf(base, base.length + kv.length);
+        System.arraycopy(kv, 0, all, base.length, kv.length);
+        return SeriesStageTest.config(all);
+    }
+
+    /**
+     * A stream as the AR stage would send it: at each step an arrival, then a candidate from that origin whose
+     * predictive is N(0, sd^2) for every horizon while the truth is N(0, truthSd^2).
+     */
+    static List<StageRecord> stream(int n, double sd, double truthSd, long seed) {
+        Random r = new Random(seed);
+        List<StageRecord> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * STEP;
+            l.add(StageRecord.arrival("s", "g", t, truthSd * r.nextGaussian(), false));
+            double[] means = new double[H];
+            double[] vars = new double[H];
+            Arrays.fill(vars, sd * sd);
+            l.add(StageRecord.candidate("s", "g", t, "test-model", "1", STEP, means, vars, Double.POSITIVE_INFINITY,
+                    false, 0));
+        }
+        return l;
+    }
+
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, Forecast> h, List<StageRecord> in)
+            throws Exception {
+        for (StageRecord r : in) {
+            h.processElement(r, r.time);
+            h.processWatermark(r.time);
+        }
+    }
+
+    static List<AnomalyScore> scores(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, Forecast> h) {
+        return h.getSideOutput(OutputTags.ANOMALIES).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void calibratesTooNarrowCandidatesToNominalCoverage() throws Exception {
+        var h = harness(config());
+        h.open();
+        feed(h, stream(6000, 0.4, 1.0, 1));
+        List<AnomalyScore> s = scores(h);
+        List<AnomalyScore> late = s.subList(1000, s.size());
+        double inside = late.stream().filter(a -> a.getObserved() >= a.getLower() && a.getObserved() <= a.getUpper())
+                .count() / (double) late.size();
+        assertEquals(0.9, inside, 0.02, "calibrated 90% coverage (the raw 90% interval covers about 51%)");
+        // the forecasts' 95% quantiles widened to match: the median over the last 1000 is near 1.645
+        List<Forecast> f = h.extractOutputValues();
+        int hi = f.get(0).getLevels().indexOf(0.95);
+        double[] q95 = f.subList(f.size() - 1000, f.size()).stream()
+                .mapToDouble(x -> x.getSteps().get(0).getQuantiles().get(hi)).sorted().toArray();
+        double median = q95[q95.length / 2];
+        assertTrue(median > 1.45 && median < 1.85, "median calibrated 95% quantile of N(0,1) outcomes: " + median);
+        // scores use the calibrated distribution: about 10% of arrivals score >= 0.9
+        double high = late.stream().filter(a -> a.getScore() >= 0.9).count() / (double) late.size();
+        assertEquals(0.1, high, 0.03);
+        h.close();
+    }
+
+    @Test
+    void pendingTargetsStayBounded() throws Exception {
+        var h = harness(config("combine.max-pending-targets", Integer.toString(H)));
+        h.open();
+        // candidates only, never an arrival: every target stays pending until evicted or passed
+        for (int i = 0; i < 500; i++) {
+            long t = T0 + i * STEP * 10;
+            StageRecord c = StageRecord.candidate("s", "g", t, "m", "1", STEP, new double[H], new double[] {1, 1, 1},
+                    Double.POSITIVE_INFINITY, false, 0);
+            h.processElement(c, t);
+        }
+        assertTrue(h.numKeyedStateEntries() <= H + 2, "state entries " + h.numKeyedStateEntries());
+        h.close();
+    }
+
+    @Test
+    void snapshotAndRestoreContinueExactlyLikeAnUninterruptedRun() throws Exception {
+        List<StageRecord> in = stream(300, 0.8, 1.0, 3);
+        var straight = harness(config());
+        straight.open();
+        feed(straight, in);
+        List<Forecast> expectedF = straight.extractOutputValues();
+        List<AnomalyScore> expectedA = scores(straight);
+        straight.close();
+
+        var first = harness(config());
+        first.open();
+        feed(first, in.subList(0, 301));
+        OperatorSubtaskState snap = first.snapshot(1, 1);
+        List<Forecast> f = new ArrayList<>(first.extractOutputValues());
+        List<AnomalyScore> a = new ArrayList<>(scores(first));
+        first.close();
+        var second = harness(config());
+        second.initializeState(snap);
+        second.open();
+        feed(second, in.subList(301, in.size()));
+        f.addAll(second.extractOutputValues());
+        a.addAll(scores(second));
+        second.close();
+        assertEquals(expectedF, f);
+        assertEquals(expectedA, a);
+    }
+
+    @Test
+    void goldenStateOfAnEarlierBuildStillRestores() throws Exception {
+        List<StageRecord> in = stream(200, 0.8, 1.0, 4);
+        var writer = harness(config());
+        writer.open();
+        feed(writer, in.subList(0, 200));
+        OperatorSubtaskState golden = StageHarness.goldenOrWrite("combine-stage-v1.snapshot", writer.snapshot(1, 1));
+        writer.close();
+
+        var straight = harness(config());
+        straight.open();
+        feed(straight, in);
+        List<Forecast> all = straight.extractOutputValues();
+        straight.close();
+
+        var restored = harness(config());
+        restored.initializeState(golden);
+        restored.open();
+        feed(restored, in.subList(200, in.size()));
+        List<Forecast> tail = restored.extractOutputValues();
+        restored.close();
+        assertEquals(100, tail.size());
+        assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+    }
+}
