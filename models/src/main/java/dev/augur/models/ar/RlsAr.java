@@ -2,43 +2,82 @@ package dev.augur.models.ar;
 
 import dev.augur.models.OnlineForecaster;
 import dev.augur.models.Predictive;
+import dev.augur.models.dist.StudentT;
+import dev.augur.models.rls.Cholesky;
+import dev.augur.models.rls.RecursiveLeastSquares;
 
 /**
  * Online AR(p) with intercept, y_t = c + sum_{i=1..p} phi_i y_{t-i} + e_t, fitted by recursive least squares with
- * exponential forgetting (Ljung and Soederstroem 1983, ch. 2; Haykin, Adaptive Filter Theory, ch. 10):
- * <pre>
- *   x_t = [1, y_{t-1}, ..., y_{t-p}]
- *   e_t = y_t - theta' x_t                    (a priori error)
- *   k_t = P x_t / (lambda + x_t' P x_t)
- *   theta <- theta + k_t e_t
- *   P <- (P - k_t x_t' P) / lambda,  then symmetrised
- * </pre>
- * The noise variance is the exponentially weighted mean of squared a posteriori residuals, with p+1 degrees of freedom
- * taken off. h-step forecasts iterate the recursion; their error variances use the psi-weights
- * psi_0 = 1, psi_j = sum_{i=1..min(j,p)} phi_i psi_{j-i}: Var_h = sigma^2 (sum_{j<h} psi_j^2) (1 + x'Px) where the last
- * factor accounts for parameter uncertainty at the origin. The predictive is Student-t with the effective residual
- * degrees of freedom.
+ * exponential forgetting lambda (Ljung and Soederstroem 1983, section 2.2; the step is in
+ * {@link RecursiveLeastSquares}); x_t = [1, y_{t-1}, ..., y_{t-p}], theta = [c, phi_1, ..., phi_p], m = p + 1.
  *
- * <p>Allocation free after construction; not thread-safe (scratch arrays).
+ * <p><b>Exact start.</b> Instead of the usual diffuse P_0 = delta I (which biases every later estimate by
+ * lambda^t P_0^{-1}), the model accumulates the weighted normal equations R = sum lambda^{t-s} x x', z = sum
+ * lambda^{t-s} x y until R is well conditioned (Cholesky pivots above 1e-10 of the diagonal, at least m + 3
+ * regressions) and solves them once: theta = R^{-1} z, P = R^{-1}, S = sum lambda^{t-s} y^2 - theta' z. From then on
+ * each RLS step is the Sherman-Morrison update of the same weighted least-squares problem, so with lambda = 1 the
+ * estimates equal ordinary least squares (statsmodels {@code AutoReg(trend='c')}) up to rounding; the fixture tests
+ * check this to 1e-8. If the normal equations stay singular for 4m + 20 regressions (a constant series) the model
+ * starts from the ridge solution (R + I / delta)^{-1}, i.e. classical RLS with P_0 = delta I.
+ *
+ * <p><b>Robustness.</b> P is kept as UD factors and updated by Bierman's algorithm
+ * ({@link RecursiveLeastSquares#update}), so it stays symmetric positive definite by construction; the test suite runs
+ * 10^7 forgetting steps through constant stretches and scale jumps of twelve orders of magnitude without a reset.
+ * Forgetting is paused (lambda = 1 for P) while trace(D) exceeds 1e6 times its mean value at the exact start times m,
+ * which bounds covariance wind-up when the input stops being exciting (a constant stretch) and keeps D from
+ * overflowing. Should D still stop being finite and positive, P is reset to {@code resetDiagonal} * I (coefficients
+ * kept); non-finite coefficients or residual sums restart the warm-up. Each recovery increments
+ * {@link ArState#resets}.
+ *
+ * <p><b>Predictive.</b> Means iterate the recursion with forecasts in place of unknown values. With psi_0 = 1,
+ * psi_j = sum_{i=1..min(j,p)} phi_i psi_{j-i} (Box, Jenkins and Reinsel, section 5.2), the h-step error variance from
+ * future noise is sigma^2 sum_{j<h} psi_j^2. {@link ArConfig.Intervals#BAYESIAN} (default) adds parameter uncertainty
+ * g_h' P g_h with g_h = d yhat_h / d theta = x_h + sum_{i=1..min(h-1,p)} phi_i g_{h-i}, uses s^2 = S / (w - m) and a
+ * Student-t with w - m degrees of freedom: the exact Normal-Inverse-Gamma predictive for h = 1 (Bishop, PRML section
+ * 3.3, flat prior) and its delta-method extension beyond. {@link ArConfig.Intervals#PLUG_IN} is Normal with
+ * sigma^2 = S / w, as statsmodels.
+ *
+ * <p>Allocation free after construction (the forecast scratch grows once to the largest horizon asked for); not
+ * thread-safe.
  */
 public final class RlsAr implements OnlineForecaster<ArState> {
     public static final String NAME = "ar-rls";
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
+
+    /** Forgetting pauses while trace(D) exceeds this multiple of its value at the exact start. */
+    static final double WINDUP_LIMIT = 1e6;
+    /** Pivot threshold of the exact start, relative to the diagonal of R. */
+    static final double START_TOLERANCE = 1e-10;
 
     private final ArConfig config;
+    private final int order;
     private final int m;
+    private final double lambda;
     private final double[] x;
-    private final double[] px;
+    private final double[] f;
+    private final double[] nu;
     private final double[] path;
-    private double[] psiScratch;
+    private final double[] factor;
+    private final double[] work;
+    private double[] psi;
+    private double[] grad;
 
     public RlsAr(ArConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("expected an ArConfig but found null");
+        }
         this.config = config;
-        this.m = config.order() + 1;
+        this.order = config.order();
+        this.m = order + 1;
+        this.lambda = config.forgetting();
         this.x = new double[m];
-        this.px = new double[m];
-        this.path = new double[config.order()];
-        this.psiScratch = new double[64];
+        this.f = new double[m];
+        this.nu = new double[m];
+        this.path = new double[order];
+        this.factor = new double[m * m];
+        this.work = new double[m * m];
+        this.psi = new double[64];
+        this.grad = new double[64 * m];
     }
 
     public ArConfig config() {
@@ -57,7 +96,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
 
     @Override
     public ArState newState() {
-        return new ArState(config.order(), config.initialP());
+        return new ArState(order);
     }
 
     @Override
@@ -70,9 +109,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         return state.n;
     }
 
+    /** True until the normal equations are solved and 2m + 8 observations are in. */
     @Override
     public boolean warmingUp(ArState state) {
-        return state.n < 2L * m + 8;
+        return !state.solved || state.n < 2L * m + 8;
     }
 
     @Override
@@ -81,185 +121,277 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             throw new IllegalArgumentException("expected a finite observation but found " + y);
         }
         checkShape(s);
-        int p = config.order();
-        if (s.n >= p) {
-            regressor(s);
-            double lambda = config.forgetting();
-            double[] pm = s.p;
-            double xpx = 0;
+        if (s.n >= order) {
+            x[0] = 1;
+            System.arraycopy(s.lags, 0, x, 1, order);
+            if (s.solved) {
+                step(s, y);
+            } else {
+                accumulate(s, y);
+            }
+        }
+        double[] lags = s.lags;
+        for (int i = order - 1; i > 0; i--) {
+            lags[i] = lags[i - 1];
+        }
+        lags[0] = y;
+        s.n++;
+    }
+
+    private void step(ArState s, double y) {
+        double[] ud = s.ud;
+        double[] theta = s.theta;
+        if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
+            resetCovariance(s);
+        }
+        double e = y;
+        for (int i = 0; i < m; i++) {
+            e -= theta[i] * x[i];
+        }
+        double lam = lambda;
+        if (lambda < 1 && RecursiveLeastSquares.trace(ud, 0, m) > WINDUP_LIMIT * m * s.resetDiagonal) {
+            lam = 1.0;
+        }
+        double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);
+        double ge = e / beta;
+        double check = 0;
+        for (int i = 0; i < m; i++) {
+            double t = theta[i] + nu[i] * ge;
+            theta[i] = t;
+            check += t;
+        }
+        s.ssr = lambda * s.ssr + lam * ge * e;
+        s.weight = lambda * s.weight + 1;
+        if (!Double.isFinite(check) || !Double.isFinite(s.ssr)) {
+            restart(s);
+        } else if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
+            resetCovariance(s);
+        }
+    }
+
+    private void accumulate(ArState s, double y) {
+        RecursiveLeastSquares.accumulate(s.ud, 0, m, x, lambda);
+        double[] xy = s.xy;
+        for (int i = 0; i < m; i++) {
+            xy[i] = lambda * xy[i] + x[i] * y;
+        }
+        s.ssr = lambda * s.ssr + y * y;
+        s.weight = lambda * s.weight + 1;
+        long regressions = s.n - order + 1;
+        if (regressions >= m + 3) {
+            trySolve(s, regressions >= 4L * m + 20);
+        }
+    }
+
+    /** Solves the accumulated normal equations (see the class comment); leaves the state as is if R is singular. */
+    private void trySolve(ArState s, boolean ridge) {
+        double[] r = s.ud;
+        System.arraycopy(r, 0, work, 0, m * m);
+        if (ridge) {
+            for (int i = 0; i < m; i++) {
+                work[i * m + i] += 1.0 / config.initialP();
+            }
+        }
+        if (!Cholesky.factor(work, 0, m, factor, ridge ? 0 : START_TOLERANCE)) {
+            return;
+        }
+        double[] theta = s.theta;
+        System.arraycopy(s.xy, 0, theta, 0, m);
+        Cholesky.solve(factor, m, theta, 0, 1);
+        double thetaZ = 0;
+        for (int i = 0; i < m; i++) {
+            thetaZ += theta[i] * s.xy[i];
+        }
+        double ssr = s.ssr - thetaZ;
+        if (ridge) {
+            // S = y'y - 2 theta'z + theta' R theta, with R the unpenalised information
+            double quad = 0;
             for (int i = 0; i < m; i++) {
                 double acc = 0;
-                int row = i * m;
                 for (int j = 0; j < m; j++) {
-                    acc += pm[row + j] * x[j];
+                    acc += r[i * m + j] * theta[j];
                 }
-                px[i] = acc;
-                xpx += x[i] * acc;
+                quad += theta[i] * acc;
             }
-            double prior = y;
-            for (int i = 0; i < m; i++) {
-                prior -= s.theta[i] * x[i];
-            }
-            double denom = lambda + xpx;
-            if (!(denom > 0) || !Double.isFinite(denom)) {
-                reset(s);
-            } else {
-                double inv = 1.0 / denom;
-                for (int i = 0; i < m; i++) {
-                    s.theta[i] += px[i] * inv * prior;
-                }
-                double invLambda = 1.0 / lambda;
-                for (int i = 0; i < m; i++) {
-                    int row = i * m;
-                    double ki = px[i] * inv;
-                    for (int j = i; j < m; j++) {
-                        double v = (pm[row + j] - ki * px[j]) * invLambda;
-                        pm[row + j] = v;
-                        pm[j * m + i] = v;
-                    }
-                }
-                double post = y;
-                for (int i = 0; i < m; i++) {
-                    post -= s.theta[i] * x[i];
-                }
-                s.ssr = lambda * s.ssr + prior * post;
-                s.weight = lambda * s.weight + 1;
-                if (!healthy(s)) {
-                    reset(s);
-                }
-            }
+            ssr = s.ssr - 2 * thetaZ + quad;
         }
-        for (int i = p - 1; i > 0; i--) {
-            s.lags[i] = s.lags[i - 1];
-        }
-        s.lags[0] = y;
-        s.n++;
+        s.ssr = Math.max(ssr, 0);
+        RecursiveLeastSquares.factorsFromCholesky(factor, m, r, 0, work);
+        double diag = RecursiveLeastSquares.trace(r, 0, m) / m;
+        s.resetDiagonal = diag > 0 && Double.isFinite(diag) ? diag : config.initialP();
+        s.xy = null;
+        s.solved = true;
+    }
+
+    private void resetCovariance(ArState s) {
+        RecursiveLeastSquares.setScaledIdentity(s.ud, 0, m, s.resetDiagonal);
+        s.resets++;
+    }
+
+    private void restart(ArState s) {
+        java.util.Arrays.fill(s.theta, 0);
+        java.util.Arrays.fill(s.ud, 0);
+        s.xy = new double[m];
+        s.ssr = 0;
+        s.weight = 0;
+        s.solved = false;
+        s.resets++;
     }
 
     @Override
     public void forecast(ArState s, Predictive out) {
         checkShape(s);
-        int p = config.order();
         int horizon = out.horizon();
+        if (!s.solved) {
+            forecastWarmingUp(s, out);
+            return;
+        }
+        boolean bayes = config.intervals() == ArConfig.Intervals.BAYESIAN;
+        double nu = s.weight - m;
+        double sigma2;
+        if (bayes) {
+            sigma2 = s.ssr / Math.max(nu, 1.0);
+        } else {
+            sigma2 = s.ssr / s.weight;
+        }
+        // an exactly predictable stretch has S = 0; keep the predictive proper
+        sigma2 = Math.max(sigma2, Double.MIN_NORMAL);
+        ensureScratch(horizon);
+        double[] theta = s.theta;
+        double[] ud = s.ud;
+        System.arraycopy(s.lags, 0, path, 0, order);
+        double cumPsi2 = 0;
+        for (int h = 1; h <= horizon; h++) {
+            int j = h - 1;
+            int gRow = j * m;
+            double mean = theta[0];
+            grad[gRow] = 1;
+            for (int i = 0; i < order; i++) {
+                mean += theta[i + 1] * path[i];
+                grad[gRow + i + 1] = path[i];
+            }
+            double psiJ = j == 0 ? 1.0 : 0.0;
+            int lim = Math.min(j, order);
+            for (int i = 1; i <= lim; i++) {
+                double phi = theta[i];
+                psiJ += phi * psi[j - i];
+                if (bayes) {
+                    int prev = (j - i) * m;
+                    for (int c = 0; c < m; c++) {
+                        grad[gRow + c] += phi * grad[prev + c];
+                    }
+                }
+            }
+            psi[j] = psiJ;
+            cumPsi2 += psiJ * psiJ;
+            double v = cumPsi2;
+            if (bayes) {
+                v += RecursiveLeastSquares.quadraticForm(ud, 0, m, grad, gRow);
+            }
+            for (int i = order - 1; i > 0; i--) {
+                path[i] = path[i - 1];
+            }
+            path[0] = mean;
+            double scale2 = sigma2 * v;
+            out.set(h, mean, bayes && nu > 2 ? scale2 * nu / (nu - 2) : scale2);
+        }
+        out.setDof(bayes ? Math.max(nu, 1.0) : Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Before the exact start: a random walk from the last value with the sample variance of the values seen so far
+     * (at least 1e-12 (1 + y^2)), growing linearly in h and inflated four-fold; Normal.
+     */
+    private void forecastWarmingUp(ArState s, Predictive out) {
+        int horizon = out.horizon();
+        out.setDof(Double.POSITIVE_INFINITY);
         if (s.n == 0) {
             for (int h = 1; h <= horizon; h++) {
                 out.set(h, 0.0, Double.MAX_VALUE);
             }
             return;
         }
-        if (s.n <= p || s.weight <= m) {
-            double last = s.lags[0];
-            double spread = 0;
-            int k = (int) Math.min(s.n, p);
-            for (int i = 0; i < k; i++) {
-                spread = Math.max(spread, Math.abs(s.lags[i] - last));
-            }
-            double v = Math.max(spread * spread, 1e-12 + 1e-6 * last * last) * 4;
-            for (int h = 1; h <= horizon; h++) {
-                out.set(h, last, v * h);
-            }
-            return;
+        double last = s.lags[0];
+        int k = (int) Math.min(s.n, order);
+        double mean = 0;
+        for (int i = 0; i < k; i++) {
+            mean += s.lags[i];
         }
-        double sigma2 = noiseVariance(s);
-        // parameter uncertainty factor at the origin: 1 + x' P x with x the next regressor
-        x[0] = 1;
-        for (int i = 0; i < p; i++) {
-            x[i + 1] = s.lags[i];
+        mean /= k;
+        double var = 0;
+        for (int i = 0; i < k; i++) {
+            double d = s.lags[i] - mean;
+            var += d * d;
         }
-        double xpx = 0;
-        for (int i = 0; i < m; i++) {
-            double acc = 0;
-            for (int j = 0; j < m; j++) {
-                acc += s.p[i * m + j] * x[j];
-            }
-            xpx += x[i] * acc;
+        var = k > 1 ? var / (k - 1) : 0;
+        if (s.weight > 1 && s.xy != null) {
+            double wm = s.xy[0] / s.weight;
+            var = Math.max(var, s.ssr / s.weight - wm * wm);
         }
-        double inflation = 1 + Math.max(0, xpx);
-        System.arraycopy(s.lags, 0, path, 0, p);
-        double[] psi = psiBuffer(horizon);
-        double cumPsi2 = 0;
+        double v = 4 * Math.max(var, 1e-12 * (1 + last * last));
         for (int h = 1; h <= horizon; h++) {
-            double mean = s.theta[0];
-            for (int i = 0; i < p; i++) {
-                mean += s.theta[i + 1] * path[i];
-            }
-            for (int i = p - 1; i > 0; i--) {
-                path[i] = path[i - 1];
-            }
-            path[0] = mean;
-            int j = h - 1;
-            double psiJ = 1.0;
-            if (j > 0) {
-                psiJ = 0;
-                for (int i = 1; i <= Math.min(j, p); i++) {
-                    psiJ += s.theta[i] * psi[j - i];
-                }
-            }
-            psi[j] = psiJ;
-            cumPsi2 += psiJ * psiJ;
-            out.set(h, mean, sigma2 * cumPsi2 * inflation);
+            out.set(h, last, v * h);
         }
-        double dof = s.weight - m;
-        out.setDof(dof > 2 ? dof : 2.0001);
     }
 
-    /** One-step innovation variance estimate sigma^2. */
+    /**
+     * Log density of y under the one-step predictive of {@code s} (the predictive log-likelihood used for order
+     * selection); {@code s} is read only. Returns NaN while warming up.
+     */
+    public double logPredictiveDensity(ArState s, double y) {
+        checkShape(s);
+        if (!s.solved) {
+            return Double.NaN;
+        }
+        x[0] = 1;
+        System.arraycopy(s.lags, 0, x, 1, order);
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += s.theta[i] * x[i];
+        }
+        double xpx = RecursiveLeastSquares.quadraticForm(s.ud, 0, m, x, 0);
+        if (config.intervals() == ArConfig.Intervals.BAYESIAN) {
+            double nu = Math.max(s.weight - m, 1.0);
+            double scale = Math.sqrt(s.ssr / nu * (1 + xpx));
+            if (!(scale > 0)) {
+                return y == mean ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            }
+            return Math.log(StudentT.pdf((y - mean) / scale, nu)) - Math.log(scale);
+        }
+        double var = s.ssr / s.weight;
+        if (!(var > 0)) {
+            return y == mean ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        double d = y - mean;
+        return -0.5 * (Math.log(2 * Math.PI * var) + d * d / var);
+    }
+
+    /** One-step innovation variance estimate s^2 = S / (w - (p+1)); {@code Double.MAX_VALUE} while undetermined. */
     public double noiseVariance(ArState s) {
         double dof = s.weight - m;
-        if (dof <= 0) {
+        if (!s.solved || dof <= 0) {
             return Double.MAX_VALUE;
         }
         return Math.max(s.ssr / dof, 1e-300);
     }
 
-    private double[] psiBuffer(int len) {
-        if (psiScratch.length < len) {
-            psiScratch = new double[Math.max(len, psiScratch.length * 2)];
-        }
-        return psiScratch;
-    }
-
-    private void regressor(ArState s) {
-        x[0] = 1;
-        for (int i = 0; i < config.order(); i++) {
-            x[i + 1] = s.lags[i];
+    private void ensureScratch(int horizon) {
+        if (psi.length < horizon) {
+            psi = new double[horizon];
+            grad = new double[horizon * m];
         }
     }
 
-    private boolean healthy(ArState s) {
-        for (int i = 0; i < m; i++) {
-            double d = s.p[i * m + i];
-            if (!(d > 0) || !Double.isFinite(d) || !Double.isFinite(s.theta[i])) {
-                return false;
-            }
-        }
-        return Double.isFinite(s.ssr);
-    }
-
-    private void reset(ArState s) {
-        java.util.Arrays.fill(s.p, 0);
-        for (int i = 0; i < m; i++) {
-            s.p[i * m + i] = config.initialP();
-            if (!Double.isFinite(s.theta[i])) {
-                java.util.Arrays.fill(s.theta, 0);
-            }
-        }
-        if (!Double.isFinite(s.ssr)) {
-            s.ssr = 0;
-            s.weight = 0;
-        }
-        s.resets++;
-    }
-
-    private void checkShape(ArState s) {
-        if (s.order != config.order() || s.theta == null || s.theta.length != m || s.p == null
-                || s.p.length != m * m || s.lags == null || s.lags.length != config.order()) {
-            throw new IllegalArgumentException("expected an AR(" + config.order() + ") state with theta[" + m
-                    + "], p[" + (m * m) + "], lags[" + config.order() + "] but found order " + s.order);
-        }
+    void checkShape(ArState s) {
         if (s.version != ArState.CURRENT_VERSION) {
             throw new IllegalArgumentException("expected ArState version " + ArState.CURRENT_VERSION
                     + " but found " + s.version);
+        }
+        if (s.order != order || s.theta == null || s.theta.length != m || s.ud == null || s.ud.length != m * m
+                || s.lags == null || s.lags.length != order || (!s.solved && (s.xy == null || s.xy.length != m))) {
+            throw new IllegalArgumentException("expected an AR(" + order + ") state with theta[" + m + "], ud["
+                    + (m * m) + "], lags[" + order + "] (and xy[" + m + "] while warming up) but found order "
+                    + s.order + " with theta[" + (s.theta == null ? "null" : s.theta.length) + "]");
         }
     }
 }

@@ -1,0 +1,168 @@
+package dev.augur.models.bench;
+
+import dev.augur.models.MultivariatePredictive;
+import dev.augur.models.var.RlsVar;
+import dev.augur.models.var.VarConfig;
+import dev.augur.models.var.VarState;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One forecast-then-learn step of online VAR(p) for k = 7, p = 4 (m = 29): {@link RlsVar} against the same arithmetic
+ * written bare. Each invocation forecasts one step (means and the MSE matrix Sigma_u) and learns the arriving vector.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+public class VarBenchmark {
+    private static final int K = 7;
+    private static final int P = 4;
+    private static final int M = 1 + K * P;
+    private static final int MASK = 4095;
+
+    private double[][] series;
+    private int t;
+
+    private RlsVar model;
+    private VarState state;
+    private MultivariatePredictive out;
+
+    private double lambda;
+    private double[] coef;
+    private double[] ud;
+    private double[] lags;
+    private double[] ss;
+    private double weight;
+    private double[] x;
+    private double[] f;
+    private double[] nu;
+    private double[] e;
+    private double[] mean;
+    private double[] mse;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom rng = new SplittableRandom(3);
+        series = new double[MASK + 1][K];
+        double[] prev = new double[K];
+        for (int i = 0; i <= MASK; i++) {
+            for (int c = 0; c < K; c++) {
+                double g = Math.sqrt(-2 * Math.log1p(-rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+                series[i][c] = 0.4 * prev[c] + 0.2 * prev[(c + 1) % K] + g;
+            }
+            prev = series[i].clone();
+        }
+        lambda = 0.999;
+        model = new RlsVar(new VarConfig(K, P, lambda, 1e4));
+        state = model.newState();
+        for (int i = 0; i < 2000; i++) {
+            model.learn(state, series[i & MASK]);
+        }
+        out = new MultivariatePredictive(K, 1);
+        coef = state.coef.clone();
+        ud = state.ud.clone();
+        lags = state.lags.clone();
+        ss = state.ssr.clone();
+        weight = state.weight;
+        x = new double[M];
+        f = new double[M];
+        nu = new double[M];
+        e = new double[K];
+        mean = new double[K];
+        mse = new double[K * K];
+        t = 2000;
+    }
+
+    @Benchmark
+    public double model() {
+        double[] y = series[t++ & MASK];
+        model.forecast(state, out);
+        model.learn(state, y);
+        return out.mean(1, 0) + out.covariance(1, 0, 0);
+    }
+
+    @Benchmark
+    public double bareArithmetic() {
+        double[] y = series[t++ & MASK];
+        // forecast: means and MSE(1) = Sigma_u = S / (w - m)
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, K * P);
+        for (int j = 0; j < K; j++) {
+            mean[j] = 0;
+        }
+        for (int i = 0; i < M; i++) {
+            double xi = x[i];
+            int row = i * K;
+            for (int j = 0; j < K; j++) {
+                mean[j] += coef[row + j] * xi;
+            }
+        }
+        double div = 1.0 / (weight - M);
+        for (int i = 0; i < K * K; i++) {
+            mse[i] = ss[i] * div;
+        }
+        // learn
+        for (int j = 0; j < K; j++) {
+            e[j] = y[j] - mean[j];
+        }
+        for (int j = 0; j < M; j++) {
+            int row = j * M;
+            double fj = x[j];
+            for (int i = 0; i < j; i++) {
+                fj += ud[row + i] * x[i];
+            }
+            f[j] = fj;
+            nu[j] = ud[row + j] * fj;
+        }
+        double inv = 1.0 / lambda;
+        double beta = lambda;
+        for (int j = 0; j < M; j++) {
+            int row = j * M;
+            double fj = f[j];
+            double vj = nu[j];
+            double prev = beta;
+            beta = prev + fj * vj;
+            ud[row + j] *= prev / beta * inv;
+            double mu = -fj / prev;
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                ud[row + i] = u + nu[i] * mu;
+                nu[i] += u * vj;
+            }
+        }
+        double invBeta = 1.0 / beta;
+        for (int i = 0; i < M; i++) {
+            double g = nu[i] * invBeta;
+            int row = i * K;
+            for (int j = 0; j < K; j++) {
+                coef[row + j] += g * e[j];
+            }
+        }
+        double w = lambda * invBeta;
+        for (int a = 0; a < K; a++) {
+            double ea = e[a] * w;
+            for (int b = a; b < K; b++) {
+                double v = lambda * ss[a * K + b] + ea * e[b];
+                ss[a * K + b] = v;
+                ss[b * K + a] = v;
+            }
+        }
+        weight = lambda * weight + 1;
+        System.arraycopy(lags, 0, lags, K, (P - 1) * K);
+        System.arraycopy(y, 0, lags, 0, K);
+        return mean[0] + mse[0];
+    }
+}

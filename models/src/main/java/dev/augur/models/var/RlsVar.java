@@ -1,0 +1,419 @@
+package dev.augur.models.var;
+
+import dev.augur.models.MultivariateForecaster;
+import dev.augur.models.MultivariatePredictive;
+import dev.augur.models.rls.Cholesky;
+import dev.augur.models.rls.RecursiveLeastSquares;
+import java.util.Arrays;
+
+/**
+ * Online VAR(p) with intercept for k series, y_t = nu + A_1 y_{t-1} + ... + A_p y_{t-p} + u_t, Cov(u_t) = Sigma_u
+ * (Luetkepohl 2005, section 2.1), fitted by multivariate recursive least squares with exponential forgetting: all k
+ * equations share the regressor x_t = [1, y_{t-1}', ..., y_{t-p}'] (m = 1 + k p) and hence one P and one gain, so a step
+ * is one UD update ({@link RecursiveLeastSquares#update}) plus B <- B + K e' (m x k) and
+ * S <- lambda S + lambda e e' / beta (k x k).
+ *
+ * <p>Exact start, forgetting pause and recovery as in {@link dev.augur.models.ar.RlsAr}: with lambda = 1 the
+ * coefficients equal statsmodels {@code VAR(y).fit(p, trend='c')} to rounding error.
+ *
+ * <p>Forecasts (Luetkepohl 2005, section 2.2.2): yhat(h) = nu + sum_i A_i yhat(h-i) with yhat(j) = y_{t+j} for
+ * j <= 0, and MSE matrices Sigma_y(h) = sum_{i<h} Phi_i Sigma_u Phi_i', Phi_0 = I, Phi_i = sum_{j=1..min(i,p)}
+ * Phi_{i-j} A_j (eq. 2.1.22), with Sigma_u = S / (w - m) (statsmodels' {@code sigma_u}); Normal, no parameter
+ * uncertainty (as statsmodels' {@code forecast_interval}). Impulse responses, FEVD and Granger tests are in
+ * {@link VarAnalysis}.
+ *
+ * <p>Allocation free after construction (forecast scratch grows once to the largest horizon); not thread-safe.
+ */
+public final class RlsVar implements MultivariateForecaster<VarState> {
+    public static final String NAME = "var-rls";
+    public static final String VERSION = "1";
+
+    static final double WINDUP_LIMIT = 1e6;
+    static final double START_TOLERANCE = 1e-10;
+
+    private final VarConfig config;
+    private final int k;
+    private final int order;
+    private final int m;
+    private final double lambda;
+    private final double[] x;
+    private final double[] f;
+    private final double[] nu;
+    private final double[] e;
+    private final double[] path;
+    private final double[] sigma;
+    private final double[] tmp;
+    private final double[] factor;
+    private final double[] work;
+    private double[] phi;
+
+    public RlsVar(VarConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("expected a VarConfig but found null");
+        }
+        this.config = config;
+        this.k = config.dimension();
+        this.order = config.order();
+        this.m = config.regressors();
+        this.lambda = config.forgetting();
+        this.x = new double[m];
+        this.f = new double[m];
+        this.nu = new double[m];
+        this.e = new double[k];
+        this.path = new double[order * k];
+        this.sigma = new double[k * k];
+        this.tmp = new double[k * k];
+        this.factor = new double[m * m];
+        this.work = new double[m * m];
+        this.phi = new double[16 * k * k];
+    }
+
+    public VarConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public int dimension() {
+        return k;
+    }
+
+    @Override
+    public VarState newState() {
+        return new VarState(k, order);
+    }
+
+    @Override
+    public VarState copy(VarState state) {
+        return state.copy();
+    }
+
+    @Override
+    public long observations(VarState state) {
+        return state.n;
+    }
+
+    /** True until the normal equations are solved and p + 2m + 8 observations are in. */
+    @Override
+    public boolean warmingUp(VarState state) {
+        return !state.solved || state.n < order + 2L * m + 8;
+    }
+
+    @Override
+    public void learn(VarState s, double[] y) {
+        if (y == null || y.length != k) {
+            throw new IllegalArgumentException("expected an observation vector of length " + k + " but found "
+                    + (y == null ? "null" : "length " + y.length));
+        }
+        for (int j = 0; j < k; j++) {
+            if (!Double.isFinite(y[j])) {
+                throw new IllegalArgumentException("expected finite observations but component " + j + " is " + y[j]);
+            }
+        }
+        checkShape(s);
+        if (s.n >= order) {
+            x[0] = 1;
+            System.arraycopy(s.lags, 0, x, 1, order * k);
+            if (s.solved) {
+                step(s, y);
+            } else {
+                accumulate(s, y);
+            }
+        }
+        System.arraycopy(s.lags, 0, s.lags, k, (order - 1) * k);
+        System.arraycopy(y, 0, s.lags, 0, k);
+        s.n++;
+    }
+
+    private void step(VarState s, double[] y) {
+        double[] ud = s.ud;
+        double[] coef = s.coef;
+        if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
+            resetCovariance(s);
+        }
+        for (int j = 0; j < k; j++) {
+            e[j] = y[j];
+        }
+        for (int i = 0; i < m; i++) {
+            double xi = x[i];
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                e[j] -= coef[row + j] * xi;
+            }
+        }
+        double lam = lambda;
+        if (lambda < 1 && RecursiveLeastSquares.trace(ud, 0, m) > WINDUP_LIMIT * m * s.resetDiagonal) {
+            lam = 1.0;
+        }
+        double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);
+        double invBeta = 1.0 / beta;
+        double check = 0;
+        for (int i = 0; i < m; i++) {
+            double g = nu[i] * invBeta;
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                double c = coef[row + j] + g * e[j];
+                coef[row + j] = c;
+                check += c;
+            }
+        }
+        double[] ss = s.ssr;
+        double w = lam * invBeta;
+        for (int a = 0; a < k; a++) {
+            double ea = e[a] * w;
+            int row = a * k;
+            for (int b = a; b < k; b++) {
+                double v = lambda * ss[row + b] + ea * e[b];
+                ss[row + b] = v;
+                ss[b * k + a] = v;
+            }
+            check += ss[row + a];
+        }
+        s.weight = lambda * s.weight + 1;
+        if (!Double.isFinite(check)) {
+            restart(s);
+        } else if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
+            resetCovariance(s);
+        }
+    }
+
+    private void accumulate(VarState s, double[] y) {
+        RecursiveLeastSquares.accumulate(s.ud, 0, m, x, lambda);
+        double[] xy = s.xy;
+        for (int i = 0; i < m; i++) {
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                xy[row + j] = lambda * xy[row + j] + x[i] * y[j];
+            }
+        }
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                s.ssr[a * k + b] = lambda * s.ssr[a * k + b] + y[a] * y[b];
+            }
+        }
+        s.weight = lambda * s.weight + 1;
+        long regressions = s.n - order + 1;
+        if (regressions >= m + 3) {
+            trySolve(s, regressions >= 4L * m + 20);
+        }
+    }
+
+    private void trySolve(VarState s, boolean ridge) {
+        double[] r = s.ud;
+        System.arraycopy(r, 0, work, 0, m * m);
+        if (ridge) {
+            for (int i = 0; i < m; i++) {
+                work[i * m + i] += 1.0 / config.initialP();
+            }
+        }
+        if (!Cholesky.factor(work, 0, m, factor, ridge ? 0 : START_TOLERANCE)) {
+            return;
+        }
+        double[] coef = s.coef;
+        double[] xy = s.xy;
+        System.arraycopy(xy, 0, coef, 0, m * k);
+        for (int j = 0; j < k; j++) {
+            Cholesky.solve(factor, m, coef, j, k);
+        }
+        // S = Y'Y - B'Z'Y - Y'ZB + B'RB; without the ridge the last two cancel: S = Y'Y - B'Z'Y
+        double[] ss = s.ssr;
+        double[] rb = ridge ? new double[m * k] : null;
+        if (ridge) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < k; j++) {
+                    double acc = 0;
+                    for (int l = 0; l < m; l++) {
+                        acc += r[i * m + l] * coef[l * k + j];
+                    }
+                    rb[i * k + j] = acc;
+                }
+            }
+        }
+        for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) {
+                double v = ss[a * k + b];
+                for (int i = 0; i < m; i++) {
+                    if (ridge) {
+                        v += -coef[i * k + a] * xy[i * k + b] - xy[i * k + a] * coef[i * k + b]
+                                + coef[i * k + a] * rb[i * k + b];
+                    } else {
+                        v -= coef[i * k + a] * xy[i * k + b];
+                    }
+                }
+                ss[a * k + b] = v;
+                ss[b * k + a] = v;
+            }
+        }
+        RecursiveLeastSquares.factorsFromCholesky(factor, m, r, 0, work);
+        double diag = RecursiveLeastSquares.trace(r, 0, m) / m;
+        s.resetDiagonal = diag > 0 && Double.isFinite(diag) ? diag : config.initialP();
+        s.xy = null;
+        s.solved = true;
+    }
+
+    private void resetCovariance(VarState s) {
+        RecursiveLeastSquares.setScaledIdentity(s.ud, 0, m, s.resetDiagonal);
+        s.resets++;
+    }
+
+    private void restart(VarState s) {
+        Arrays.fill(s.coef, 0);
+        Arrays.fill(s.ud, 0);
+        Arrays.fill(s.ssr, 0);
+        s.xy = new double[m * k];
+        s.weight = 0;
+        s.solved = false;
+        s.resets++;
+    }
+
+    /**
+     * Residual covariance estimate Sigma_u = S / (w - m) (statsmodels {@code sigma_u}), written into {@code out}
+     * (k x k row-major); falls back to S / w while w <= m.
+     *
+     * @param s read only
+     * @param out overwritten
+     */
+    public void residualCovariance(VarState s, double[] out) {
+        double dof = s.weight - m;
+        double div = dof > 0 ? dof : Math.max(s.weight, 1.0);
+        for (int i = 0; i < k * k; i++) {
+            out[i] = s.ssr[i] / div;
+        }
+    }
+
+    @Override
+    public void forecast(VarState s, MultivariatePredictive out) {
+        checkShape(s);
+        if (out.dimension() != k) {
+            throw new IllegalArgumentException("expected a predictive of dimension " + k + " but found "
+                    + out.dimension());
+        }
+        int horizon = out.horizon();
+        out.setDof(Double.POSITIVE_INFINITY);
+        if (!s.solved) {
+            forecastWarmingUp(s, out);
+            return;
+        }
+        if (phi.length < horizon * k * k) {
+            phi = new double[horizon * k * k];
+        }
+        residualCovariance(s, sigma);
+        double[] coef = s.coef;
+        System.arraycopy(s.lags, 0, path, 0, order * k);
+        int kk = k * k;
+        Arrays.fill(phi, 0, kk, 0.0);
+        for (int a = 0; a < k; a++) {
+            phi[a * k + a] = 1;
+        }
+        System.arraycopy(sigma, 0, tmp, 0, kk);
+        for (int h = 1; h <= horizon; h++) {
+            // mean, row by row of B so the inner loop runs over contiguous memory
+            System.arraycopy(coef, 0, e, 0, k);
+            for (int i = 0; i < order * k; i++) {
+                double v = path[i];
+                int row = (1 + i) * k;
+                for (int j = 0; j < k; j++) {
+                    e[j] += coef[row + j] * v;
+                }
+            }
+            System.arraycopy(path, 0, path, k, (order - 1) * k);
+            for (int j = 0; j < k; j++) {
+                path[j] = e[j];
+                out.setMean(h, j, e[j]);
+            }
+            // Phi_{h-1} (h-1 >= 1): sum_{l=1..min(h-1,p)} Phi_{h-1-l} A_l, A_l[a][c] = coef[(1+(l-1)k+c)*k + a]
+            int i = h - 1;
+            int base = i * kk;
+            if (i > 0) {
+                Arrays.fill(phi, base, base + kk, 0.0);
+                int lim = Math.min(i, order);
+                for (int l = 1; l <= lim; l++) {
+                    int prev = (i - l) * kk;
+                    int aRow = 1 + (l - 1) * k;
+                    for (int a = 0; a < k; a++) {
+                        for (int b = 0; b < k; b++) {
+                            double pab = phi[prev + a * k + b];
+                            if (pab == 0) {
+                                continue;
+                            }
+                            for (int c = 0; c < k; c++) {
+                                phi[base + a * k + c] += pab * coef[(aRow + c) * k + b];
+                            }
+                        }
+                    }
+                }
+            }
+            // MSE(h) = MSE(h-1) + Phi_{h-1} Sigma_u Phi_{h-1}'; tmp holds MSE(h-1); MSE(1) = Sigma_u
+            for (int a = 0; i > 0 && a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    double acc = 0;
+                    for (int c = 0; c < k; c++) {
+                        acc += phi[base + a * k + c] * sigma[c * k + b];
+                    }
+                    f[b] = acc;
+                }
+                for (int b = a; b < k; b++) {
+                    double acc = 0;
+                    for (int c = 0; c < k; c++) {
+                        acc += f[c] * phi[base + b * k + c];
+                    }
+                    double v = tmp[a * k + b] + acc;
+                    tmp[a * k + b] = v;
+                    tmp[b * k + a] = v;
+                }
+            }
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    out.setCovariance(h, a, b, tmp[a * k + b]);
+                }
+            }
+        }
+    }
+
+    /** Before the exact start: per series a random walk with variance from the recent spread, independent. */
+    private void forecastWarmingUp(VarState s, MultivariatePredictive out) {
+        int horizon = out.horizon();
+        int seen = (int) Math.min(s.n, order);
+        for (int j = 0; j < k; j++) {
+            double last = s.n == 0 ? 0 : s.lags[j];
+            double spread = 0;
+            for (int l = 0; l < seen; l++) {
+                spread = Math.max(spread, Math.abs(s.lags[l * k + j] - last));
+            }
+            double v = s.n == 0 ? Double.MAX_VALUE : 4 * Math.max(spread * spread, 1e-12 * (1 + last * last));
+            if (s.weight > 1 && s.xy != null) {
+                double mean = s.xy[j] / s.weight;
+                v = Math.max(v, 4 * (s.ssr[j * k + j] / s.weight - mean * mean));
+            }
+            for (int h = 1; h <= horizon; h++) {
+                out.setMean(h, j, last);
+                for (int b = 0; b < k; b++) {
+                    out.setCovariance(h, j, b, b == j ? (s.n == 0 ? v : v * h) : 0.0);
+                }
+            }
+        }
+    }
+
+    void checkShape(VarState s) {
+        if (s.version != VarState.CURRENT_VERSION) {
+            throw new IllegalArgumentException("expected VarState version " + VarState.CURRENT_VERSION
+                    + " but found " + s.version);
+        }
+        if (s.dimension != k || s.order != order || s.coef == null || s.coef.length != m * k || s.ud == null
+                || s.ud.length != m * m || s.lags == null || s.lags.length != order * k || s.ssr == null
+                || s.ssr.length != k * k || (!s.solved && (s.xy == null || s.xy.length != m * k))) {
+            throw new IllegalArgumentException("expected a VAR(" + order + ") state for " + k
+                    + " series (coef[" + (m * k) + "], ud[" + (m * m) + "]) but found dimension " + s.dimension
+                    + ", order " + s.order);
+        }
+    }
+}

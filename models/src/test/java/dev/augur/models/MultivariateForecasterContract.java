@@ -1,0 +1,202 @@
+package dev.augur.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link MultivariateForecaster} keeps, run against each implementation (the multivariate twin of
+ * {@link OnlineForecasterContract}).
+ *
+ * @param <S> the state type
+ */
+public abstract class MultivariateForecasterContract<S> {
+
+    protected abstract MultivariateForecaster<S> forecaster();
+
+    protected abstract Class<S> stateType();
+
+    protected int warmUpBound() {
+        return 400;
+    }
+
+    /** A stationary VAR(1) around (10, 10, ...) with unit-variance noise, coupled to the next series. */
+    protected double[][] series(int k, int n, long seed) {
+        Random rng = new Random(seed);
+        double[][] y = new double[n][k];
+        double[] prev = new double[k];
+        for (int t = 0; t < n; t++) {
+            double[] cur = new double[k];
+            for (int i = 0; i < k; i++) {
+                cur[i] = 0.5 * prev[i] + 0.2 * prev[(i + 1) % k] + rng.nextGaussian();
+            }
+            prev = cur;
+            for (int i = 0; i < k; i++) {
+                y[t][i] = 10 + cur[i];
+            }
+        }
+        return y;
+    }
+
+    private S trained(MultivariateForecaster<S> f, int n) {
+        S s = f.newState();
+        for (double[] y : series(f.dimension(), n, 11)) {
+            f.learn(s, y);
+        }
+        return s;
+    }
+
+    @Test
+    void stateIsPlainVersionedData() {
+        PlainState.assertPlain(stateType());
+    }
+
+    @Test
+    void forecastDoesNotChangeTheState() {
+        MultivariateForecaster<S> f = forecaster();
+        for (int n : new int[] {0, 1, 5, 600}) {
+            S s = trained(f, n);
+            S before = f.copy(s);
+            f.forecast(s, new MultivariatePredictive(f.dimension(), 1));
+            f.forecast(s, new MultivariatePredictive(f.dimension(), 30));
+            PlainState.assertSame(before, s, "after forecast at n=" + n);
+        }
+    }
+
+    @Test
+    void learnRejectsBadVectorsAndLeavesTheStateUntouched() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        for (int n : new int[] {0, 3, 600}) {
+            S s = trained(f, n);
+            S before = f.copy(s);
+            for (int bad = 0; bad < k; bad++) {
+                for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                    double[] y = new double[k];
+                    y[bad] = v;
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.learn(s, y));
+                    assertTrue(e.getMessage().contains("finite"), e.getMessage());
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> f.learn(s, new double[k + 1]));
+            assertThrows(IllegalArgumentException.class, () -> f.learn(s, null));
+            PlainState.assertSame(before, s, "after rejections at n=" + n);
+        }
+    }
+
+    @Test
+    void learnDoesNotModifyItsInput() {
+        MultivariateForecaster<S> f = forecaster();
+        S s = trained(f, 300);
+        double[] y = series(f.dimension(), 1, 99)[0];
+        double[] copy = y.clone();
+        f.learn(s, y);
+        assertEquals(java.util.Arrays.toString(copy), java.util.Arrays.toString(y));
+    }
+
+    @Test
+    void copyIsDeepAndForecastsTheSame() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        for (int n : new int[] {0, 4, 600}) {
+            S s = trained(f, n);
+            S c = f.copy(s);
+            PlainState.assertSame(s, c, "copy at n=" + n);
+            PlainState.assertNoSharedArrays(s, c);
+            MultivariatePredictive a = new MultivariatePredictive(k, 12);
+            MultivariatePredictive b = new MultivariatePredictive(k, 12);
+            f.forecast(s, a);
+            f.forecast(c, b);
+            for (int h = 1; h <= 12; h++) {
+                for (int i = 0; i < k; i++) {
+                    assertEquals(a.mean(h, i), b.mean(h, i), 0.0);
+                    for (int j = 0; j < k; j++) {
+                        assertEquals(a.covariance(h, i, j), b.covariance(h, i, j), 0.0);
+                    }
+                }
+            }
+            S before = f.copy(s);
+            f.learn(c, series(k, 1, 5)[0]);
+            PlainState.assertSame(before, s, "original after learning on its copy");
+        }
+    }
+
+    @Test
+    void sameInputGivesBitIdenticalState() {
+        PlainState.assertSame(trained(forecaster(), 700), trained(forecaster(), 700), "two runs");
+    }
+
+    @Test
+    void forecastsAreFiniteWithSymmetricPositiveSemidefiniteCovariance() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        S s = trained(f, warmUpBound());
+        assertFalse(f.warmingUp(s));
+        assertEquals(warmUpBound(), f.observations(s));
+        MultivariatePredictive out = new MultivariatePredictive(k, 20);
+        f.forecast(s, out);
+        for (int h = 1; h <= 20; h++) {
+            for (int i = 0; i < k; i++) {
+                assertTrue(Double.isFinite(out.mean(h, i)));
+                assertTrue(out.variance(h, i) > 0);
+                for (int j = 0; j < k; j++) {
+                    assertEquals(out.covariance(h, i, j), out.covariance(h, j, i), 0.0);
+                    assertTrue(Math.abs(out.covariance(h, i, j))
+                            <= Math.sqrt(out.variance(h, i) * out.variance(h, j)) * (1 + 1e-12));
+                }
+            }
+        }
+    }
+
+    /** One-step 90% marginal intervals cover 86-94% of 2000 x k arrivals (binomial s.e. below 0.7%). */
+    @Test
+    void oneStepMarginalsAreRoughlyCalibrated() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        S s = f.newState();
+        double[][] y = series(k, 2000 + warmUpBound(), 5);
+        MultivariatePredictive out = new MultivariatePredictive(k, 1);
+        int hits = 0;
+        int total = 0;
+        for (int t = 0; t < y.length; t++) {
+            if (t >= warmUpBound()) {
+                f.forecast(s, out);
+                for (int i = 0; i < k; i++) {
+                    total++;
+                    if (y[t][i] >= out.quantile(1, i, 0.05) && y[t][i] <= out.quantile(1, i, 0.95)) {
+                        hits++;
+                    }
+                }
+            }
+            f.learn(s, y[t]);
+        }
+        double coverage = (double) hits / total;
+        assertTrue(coverage > 0.86 && coverage < 0.94, "90% interval coverage was " + coverage);
+    }
+
+    @Test
+    void survivesConstantStretchesAndExtremeScales() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        S s = f.newState();
+        Random rng = new Random(4);
+        MultivariatePredictive out = new MultivariatePredictive(k, 3);
+        for (int t = 0; t < 4000; t++) {
+            double[] y = new double[k];
+            for (int i = 0; i < k; i++) {
+                y[i] = t < 1000 ? 3.0 : t < 2000 ? 1e8 + 1e2 * rng.nextGaussian() : 1e-8 * rng.nextGaussian();
+            }
+            f.learn(s, y);
+            if (t % 101 == 0) {
+                f.forecast(s, out);
+                for (int i = 0; i < k; i++) {
+                    assertTrue(Double.isFinite(out.mean(3, i)) && out.variance(3, i) > 0, "at t=" + t);
+                }
+            }
+        }
+    }
+}

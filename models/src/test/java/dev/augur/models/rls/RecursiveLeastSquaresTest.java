@@ -1,0 +1,116 @@
+package dev.augur.models.rls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RecursiveLeastSquaresTest {
+
+    private static double[] randomSpd(int m, Random rng) {
+        double[] a = new double[m * m];
+        for (int i = 0; i < m * m; i++) {
+            a[i] = rng.nextGaussian();
+        }
+        double[] r = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = i == j ? 0.5 : 0;
+                for (int k = 0; k < m; k++) {
+                    s += a[i * m + k] * a[j * m + k];
+                }
+                r[i * m + j] = s;
+            }
+        }
+        return r;
+    }
+
+    /** UD factors from the Cholesky factor of R expand to R^{-1}: R P = I. */
+    @Test
+    void factorsFromCholeskyGiveTheInverse() {
+        Random rng = new Random(1);
+        int m = 7;
+        double[] r = randomSpd(m, rng);
+        double[] l = new double[m * m];
+        assertTrue(Cholesky.factor(r, 0, m, l, 1e-12));
+        double[] ud = new double[m * m];
+        RecursiveLeastSquares.factorsFromCholesky(l, m, ud, 0, new double[m * m]);
+        double[] p = new double[m * m];
+        RecursiveLeastSquares.expand(ud, 0, m, p, 0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int k = 0; k < m; k++) {
+                    s += r[i * m + k] * p[k * m + j];
+                }
+                assertEquals(i == j ? 1.0 : 0.0, s, 1e-10, "(R P)[" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    /** Bierman's step equals the covariance-form step: same gain P x, same beta, same updated P. */
+    @Test
+    void biermanStepEqualsTheCovarianceForm() {
+        Random rng = new Random(2);
+        int m = 6;
+        double lambda = 0.97;
+        double[] r = randomSpd(m, rng);
+        double[] l = new double[m * m];
+        assertTrue(Cholesky.factor(r, 0, m, l, 0));
+        double[] ud = new double[m * m];
+        RecursiveLeastSquares.factorsFromCholesky(l, m, ud, 0, new double[m * m]);
+        for (int step = 0; step < 50; step++) {
+            double[] x = new double[m];
+            for (int i = 0; i < m; i++) {
+                x[i] = rng.nextGaussian() * 3;
+            }
+            double[] p = new double[m * m];
+            RecursiveLeastSquares.expand(ud, 0, m, p, 0);
+            double[] px = new double[m];
+            double xpx = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    px[i] += p[i * m + j] * x[j];
+                }
+                xpx += x[i] * px[i];
+            }
+            double[] f = new double[m];
+            double[] nu = new double[m];
+            double beta = RecursiveLeastSquares.update(ud, 0, m, x, lambda, f, nu);
+            assertEquals(lambda + xpx, beta, 1e-10 * beta);
+            for (int i = 0; i < m; i++) {
+                assertEquals(px[i], nu[i], 1e-10 * (1 + Math.abs(px[i])), "gain " + i);
+            }
+            double[] after = new double[m * m];
+            RecursiveLeastSquares.expand(ud, 0, m, after, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    double expected = (p[i * m + j] - px[i] * px[j] / beta) / lambda;
+                    assertEquals(expected, after[i * m + j], 1e-9 * (1 + Math.abs(expected)), "P[" + i + "][" + j
+                            + "] at step " + step);
+                }
+            }
+            assertEquals(RecursiveLeastSquares.quadraticForm(ud, 0, m, x, 0), quad(after, x, m),
+                    1e-9 * (1 + quad(after, x, m)));
+        }
+    }
+
+    @Test
+    void choleskyRefusesNearlySingularMatrices() {
+        double[] singular = {1, 1, 1, 1 + 1e-14};
+        assertFalse(Cholesky.factor(singular, 0, 2, new double[4], 1e-10));
+        assertTrue(Cholesky.factor(new double[] {4, 2, 2, 3}, 0, 2, new double[4], 1e-10));
+    }
+
+    private static double quad(double[] p, double[] x, int m) {
+        double q = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                q += x[i] * p[i * m + j] * x[j];
+            }
+        }
+        return q;
+    }
+}
