@@ -70,11 +70,21 @@ public final class AugurJob {
 
     /** Adds the Kafka source, the pipeline and the Kafka sinks to {@code env}. */
     public static AugurPipeline.Outputs wire(StreamExecutionEnvironment env, JobConfig config) {
+        AugurPipeline.Outputs out = AugurPipeline.build(kafkaInput(env, config), config);
+        sinkToKafka(out, config);
+        return out;
+    }
+
+    /** The observations topic as a stream with event time and watermarks. */
+    public static DataStream<IncomingRecord> kafkaInput(StreamExecutionEnvironment env, JobConfig config) {
         TopicCatalogue topics = TopicCatalogue.withPrefix(config.topicPrefix());
-        DataStream<IncomingRecord> input = env
-                .fromSource(source(config, topics), watermarks(config), "observations")
+        return env.fromSource(source(config, topics), watermarks(config), "observations")
                 .uid(AugurPipeline.UID_SOURCE);
-        AugurPipeline.Outputs out = AugurPipeline.build(input, config);
+    }
+
+    /** Writes every output stream to its topic with an exactly-once Kafka sink. */
+    public static void sinkToKafka(AugurPipeline.Outputs out, JobConfig config) {
+        TopicCatalogue topics = TopicCatalogue.withPrefix(config.topicPrefix());
         out.forecasts().sinkTo(sink(config, topics.name(Topic.FORECASTS), Forecast.class, Forecast::getSeries,
                 "forecasts")).name("forecasts-sink").uid("forecasts-sink");
         out.anomalies().sinkTo(sink(config, topics.name(Topic.ANOMALIES), AnomalyScore.class,
@@ -86,7 +96,6 @@ public final class AugurJob {
                 "late")).name("late-sink").uid("late-sink");
         out.deadLetters().sinkTo(sink(config, topics.name(Topic.DEAD_LETTER), DeadLetter.class, d -> null,
                 "deadletters")).name("deadletters-sink").uid("deadletters-sink");
-        return out;
     }
 
     public static WatermarkStrategy<IncomingRecord> watermarks(JobConfig config) {
@@ -101,7 +110,11 @@ public final class AugurJob {
             case "latest" -> OffsetsInitializer.latest();
             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
-        return KafkaSource.<IncomingRecord>builder()
+        var builder = KafkaSource.<IncomingRecord>builder();
+        if (config.sourceBounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(topics.name(Topic.OBSERVATIONS))
                 .setGroupId(config.groupId())

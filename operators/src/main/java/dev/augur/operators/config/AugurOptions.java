@@ -108,4 +108,9 @@ public final class AugurOptions {
             .intType().defaultValue(512)
             .withDescription("Target times per series held waiting for their observation, in [horizon, 1000000]; "
                     + "the oldest are evicted beyond.");
+
+    public static final ConfigOption<Boolean> SOURCE_BOUNDED = ConfigOptions.key("source.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the end offsets found at start-up (a replay or backfill) instead of running "
+                    + "forever.");
 }

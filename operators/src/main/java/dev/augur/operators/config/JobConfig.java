@@ -40,6 +40,7 @@ public final class JobConfig implements Serializable {
     private final double calibrationGamma;
     private final double crpsDecay;
     private final int maxPendingTargets;
+    private final boolean sourceBounded;
 
     private JobConfig(Configuration c, Properties kafka) {
         this.bootstrapServers = c.get(AugurOptions.BOOTSTRAP_SERVERS);
@@ -86,6 +87,7 @@ public final class JobConfig implements Serializable {
         this.calibrationGamma = doubleIn(c, AugurOptions.CALIBRATION_GAMMA, 0, false, 1.0);
         this.crpsDecay = doubleIn(c, AugurOptions.CRPS_DECAY, 0, false, 1.0);
         this.maxPendingTargets = intIn(c, AugurOptions.MAX_PENDING_TARGETS, horizon, 1_000_000);
+        this.sourceBounded = c.get(AugurOptions.SOURCE_BOUNDED);
     }
 
     /** A double in (lo, hi] (or [lo, hi] when loInclusive). */
@@ -278,6 +280,10 @@ public final class JobConfig implements Serializable {
 
     public int maxPendingTargets() {
         return maxPendingTargets;
+    }
+
+    public boolean sourceBounded() {
+        return sourceBounded;
     }
 
     /** Extra Kafka client settings (security and tuning), a copy. */
