@@ -3,6 +3,7 @@ package dev.augur.operators;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.functions.CombineStage;
 import dev.augur.operators.functions.DecodeRouter;
+import dev.augur.operators.functions.GroupStage;
 import dev.augur.operators.functions.OutputTags;
 import dev.augur.operators.functions.SeriesStage;
 import dev.augur.operators.io.IncomingRecord;
@@ -23,9 +24,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * {@link AugurJob}, or by a test. Every stateful operator has a stable uid.
  *
  * <pre>
- * input -> decode -> keyBy(series) -> SeriesStage (AR) --ARRIVAL/CANDIDATE--> keyBy(series) -> CombineStage
- *            |                 |  late -> late topic                                  |-> forecasts (ensemble)
- *            +-> dead letters  +-> dead letters, diagnostics                          +-> anomalies, diagnostics
+ * input -> decode -> keyBy(series) -> SeriesStage (AR) --ARRIVAL/CANDIDATE--+-> keyBy(series) -> CombineStage
+ *            |    |             late, dead letters, diagnostics                   |     forecasts (ensemble),
+ *            |    +-> keyBy(group) -> GroupStage (VAR) ------CANDIDATE------------+     anomalies, diagnostics
+ *            |                        group anomaly scores, diagnostics (IRF, FEVD, Granger)
+ *            +-> dead letters
  * </pre>
  */
 public final class AugurPipeline {
@@ -33,6 +36,7 @@ public final class AugurPipeline {
     public static final String UID_SOURCE = "observations-source";
     public static final String UID_DECODE = "decode";
     public static final String UID_SERIES = "series-ar";
+    public static final String UID_GROUP = "group-var";
     public static final String UID_COMBINE = "combine";
 
     private AugurPipeline() {
@@ -55,8 +59,20 @@ public final class AugurPipeline {
                 .process(new SeriesStage(config))
                 .name("series-ar").uid(UID_SERIES);
 
+        DataStream<StageRecord> candidates = ar;
+        SingleOutputStreamOperator<StageRecord> var = null;
+        if (config.groupEnabled()) {
+            KeySelector<Observation, String> byGroup = Observation::getGroup;
+            var = observations
+                    .filter(o -> o.getGroup() != null).name("grouped")
+                    .keyBy(byGroup, Types.STRING)
+                    .process(new GroupStage(config))
+                    .name("group-var").uid(UID_GROUP);
+            candidates = ar.union(var);
+        }
+
         KeySelector<StageRecord, String> stageSeries = r -> r.series;
-        SingleOutputStreamOperator<Forecast> combined = ar
+        SingleOutputStreamOperator<Forecast> combined = candidates
                 .keyBy(stageSeries, Types.STRING)
                 .process(new CombineStage(config))
                 .name("combine").uid(UID_COMBINE);
@@ -65,7 +81,12 @@ public final class AugurPipeline {
                 .union(ar.getSideOutput(OutputTags.DEAD_LETTERS));
         DataStream<ModelDiagnostics> diagnostics = ar.getSideOutput(OutputTags.DIAGNOSTICS)
                 .union(combined.getSideOutput(OutputTags.DIAGNOSTICS));
-        return new Outputs(combined, combined.getSideOutput(OutputTags.ANOMALIES), diagnostics,
-                ar.getSideOutput(OutputTags.LATE), deadLetters);
+        DataStream<AnomalyScore> anomalies = combined.getSideOutput(OutputTags.ANOMALIES);
+        if (var != null) {
+            deadLetters = deadLetters.union(var.getSideOutput(OutputTags.DEAD_LETTERS));
+            diagnostics = diagnostics.union(var.getSideOutput(OutputTags.DIAGNOSTICS));
+            anomalies = anomalies.union(var.getSideOutput(OutputTags.ANOMALIES));
+        }
+        return new Outputs(combined, anomalies, diagnostics, ar.getSideOutput(OutputTags.LATE), deadLetters);
     }
 }

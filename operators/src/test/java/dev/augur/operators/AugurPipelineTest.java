@@ -115,10 +115,25 @@ class AugurPipelineTest {
 
         Map<String, Long> fBySeries = r.forecasts().stream().collect(Collectors.groupingBy(Forecast::getSeries,
                 Collectors.counting()));
-        assertEquals(Map.of("a", (long) N - 1, "b", (long) N - 1, "c", (long) cCount - 1), fBySeries);
-        Map<String, Long> aBySeries = r.scores().stream().collect(Collectors.groupingBy(AnomalyScore::getSeries,
-                Collectors.counting()));
+        // c misses steps 50-52: the group VAR imputes them and still forecasts c from those origins
+        assertEquals(Map.of("a", (long) N - 1, "b", (long) N - 1, "c", (long) N - 1), fBySeries);
+        Map<String, Long> aBySeries = r.scores().stream().filter(s -> !s.getModel().equals("var-rls"))
+                .collect(Collectors.groupingBy(AnomalyScore::getSeries, Collectors.counting()));
         assertEquals(Map.of("a", (long) N, "b", (long) N, "c", (long) cCount), aBySeries);
+
+        // the group score: one per learned bucket after warm-up, shares of the three members summing to 1, and at
+        // the spike of a, a high score that a drives
+        List<AnomalyScore> group = r.scores().stream().filter(s -> s.getModel().equals("var-rls")).toList();
+        assertTrue(group.size() > N / 2, "group scores: " + group.size());
+        for (AnomalyScore g : group) {
+            assertEquals("g", g.getSeries());
+            assertEquals(3, g.getContributions().size());
+            assertEquals(1.0, g.getContributions().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        }
+        AnomalyScore atSpike = group.stream().filter(g -> g.getTime().equals(T0.plusMillis(150 * STEP)))
+                .findFirst().orElseThrow();
+        assertTrue(atSpike.getScore() > 0.999, "group score at the spike " + atSpike.getScore());
+        assertTrue(atSpike.getContributions().get("a") > 0.8, "a drives it: " + atSpike.getContributions());
 
         for (Forecast f : r.forecasts()) {
             assertEquals("ensemble", f.getModel());
@@ -134,7 +149,7 @@ class AugurPipelineTest {
             }
         }
         // per-series output follows event time, whatever the arrival order
-        for (String s : List.of("a", "b", "c")) {
+        for (String s : List.of("a", "b", "c", "g")) {
             List<Instant> times = r.scores().stream().filter(x -> x.getSeries().equals(s)).map(AnomalyScore::getTime)
                     .toList();
             for (int i = 1; i < times.size(); i++) {
@@ -143,7 +158,7 @@ class AugurPipelineTest {
         }
         // the injected spike is the most anomalous settled arrival of series a, and clearly so
         AnomalyScore spike = r.scores().stream()
-                .filter(s -> s.getSeries().equals("a") && !s.getWarmingUp())
+                .filter(s -> s.getSeries().equals("a") && !s.getWarmingUp() && !s.getModel().equals("var-rls"))
                 .max((x, y) -> Double.compare(x.getScore(), y.getScore())).orElseThrow();
         assertEquals(T0.plusMillis(150 * STEP), spike.getTime());
         assertTrue(spike.getScore() > 0.999, "spike score " + spike.getScore());
@@ -182,6 +197,23 @@ class AugurPipelineTest {
         ModelDiagnostics ar = aDiag.stream().filter(d -> d.getModel().equals("ar-rls")).findFirst().orElseThrow();
         assertEquals(4, ar.getCoefficients().size());
         assertFalse(ar.getCoefficients().stream().anyMatch(x -> !Double.isFinite(x)));
+
+        ModelDiagnostics var = r.diagnostics().stream().filter(d -> d.getSubject().equals("g")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("a", "b", "c"), var.getMembers());
+        assertEquals(3 * (1 + 3 * 2), var.getCoefficients().size(), "k x (1 + k p) coefficients");
+        for (String m : List.of("sigma_u", "orth_irf.h0", "orth_irf.h6", "fevd.h6", "granger.pvalues")) {
+            assertEquals(3, var.getMatrices().get(m).getRows(), m);
+        }
+        // FEVD rows are shares: each sums to 1
+        List<Double> fevd = var.getMatrices().get("fevd.h6").getValues();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1.0, fevd.get(3 * i) + fevd.get(3 * i + 1) + fevd.get(3 * i + 2), 1e-9);
+        }
+        // ensemble forecasts pool the AR and VAR candidates once both are in
+        ModelDiagnostics lastEnsemble = aDiag.stream().filter(d -> d.getModel().equals("ensemble"))
+                .max((x, y) -> Long.compare(x.getObservations(), y.getObservations())).orElseThrow();
+        assertEquals(List.of("ar-rls", "var-rls"), lastEnsemble.getMembers());
     }
 
     @Test

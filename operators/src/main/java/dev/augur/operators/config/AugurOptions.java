@@ -113,4 +113,49 @@ public final class AugurOptions {
             .booleanType().defaultValue(false)
             .withDescription("Stop at the end offsets found at start-up (a replay or backfill) instead of running "
                     + "forever.");
+
+    public static final ConfigOption<Boolean> GROUP_ENABLED = ConfigOptions.key("group.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Model series that carry a group id jointly with a VAR stage keyed by group.");
+
+    public static final ConfigOption<Duration> GROUP_STEP = ConfigOptions.key("group.step")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Time bucket that aligns the members of a group, in [1 ms, 1 d]. VAR candidates join a "
+                    + "series' ensemble when its observation times fall on this grid.");
+
+    public static final ConfigOption<Duration> GROUP_WAIT = ConfigOptions.key("group.wait")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Extra event time to wait after a bucket ends (beyond the watermark's "
+                    + "out-of-orderness) for missing members, in [0, 1 h].");
+
+    public static final ConfigOption<Integer> VAR_ORDER = ConfigOptions.key("var.order")
+            .intType().defaultValue(2)
+            .withDescription("Lag order p of the group VAR, in [1, 32].");
+
+    public static final ConfigOption<Double> VAR_FORGETTING = ConfigOptions.key("var.forgetting")
+            .doubleType().defaultValue(0.995)
+            .withDescription("RLS forgetting factor of the group VAR, in (0.9, 1].");
+
+    public static final ConfigOption<Integer> GROUP_MAX_MEMBERS = ConfigOptions.key("group.max-members")
+            .intType().defaultValue(16)
+            .withDescription("Most members modelled jointly per group, in [2, 64]; later members are left to their "
+                    + "own AR models.");
+
+    public static final ConfigOption<Integer> GROUP_DISCOVERY_BUCKETS = ConfigOptions.key("group.discovery-buckets")
+            .intType().defaultValue(3)
+            .withDescription("Buckets observed to learn a group's members when it is not configured, in [1, 1000].");
+
+    public static final ConfigOption<Double> GROUP_MIN_PRESENT = ConfigOptions.key("group.min-present")
+            .doubleType().defaultValue(0.5)
+            .withDescription("Smallest fraction of members that must be present for a bucket to be learned (the "
+                    + "rest are imputed by their forecasts), in (0, 1].");
+
+    public static final ConfigOption<String> GROUPS = ConfigOptions.key("groups")
+            .stringType().defaultValue("")
+            .withDescription("Configured group members, 'g1=a,b,c;g2=d,e'. Other groups are discovered from records "
+                    + "unless groups.configured-only is true.");
+
+    public static final ConfigOption<Boolean> GROUPS_CONFIGURED_ONLY = ConfigOptions.key("groups.configured-only")
+            .booleanType().defaultValue(false)
+            .withDescription("Dead-letter observations naming a group that is not configured (UNKNOWN_GROUP).");
 }

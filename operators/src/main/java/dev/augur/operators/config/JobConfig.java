@@ -41,6 +41,16 @@ public final class JobConfig implements Serializable {
     private final double crpsDecay;
     private final int maxPendingTargets;
     private final boolean sourceBounded;
+    private final boolean groupEnabled;
+    private final Duration groupStep;
+    private final Duration groupWait;
+    private final int varOrder;
+    private final double varForgetting;
+    private final int groupMaxMembers;
+    private final int groupDiscoveryBuckets;
+    private final double groupMinPresent;
+    private final java.util.Map<String, List<String>> groups;
+    private final boolean groupsConfiguredOnly;
 
     private JobConfig(Configuration c, Properties kafka) {
         this.bootstrapServers = c.get(AugurOptions.BOOTSTRAP_SERVERS);
@@ -88,6 +98,49 @@ public final class JobConfig implements Serializable {
         this.crpsDecay = doubleIn(c, AugurOptions.CRPS_DECAY, 0, false, 1.0);
         this.maxPendingTargets = intIn(c, AugurOptions.MAX_PENDING_TARGETS, horizon, 1_000_000);
         this.sourceBounded = c.get(AugurOptions.SOURCE_BOUNDED);
+        this.groupEnabled = c.get(AugurOptions.GROUP_ENABLED);
+        this.groupStep = durationIn(c, AugurOptions.GROUP_STEP, Duration.ofMillis(1), Duration.ofDays(1));
+        this.groupWait = durationIn(c, AugurOptions.GROUP_WAIT, Duration.ZERO, Duration.ofHours(1));
+        this.varOrder = intIn(c, AugurOptions.VAR_ORDER, 1, 32);
+        this.varForgetting = doubleIn(c, AugurOptions.VAR_FORGETTING, 0.9, false, 1.0);
+        this.groupMaxMembers = intIn(c, AugurOptions.GROUP_MAX_MEMBERS, 2, 64);
+        this.groupDiscoveryBuckets = intIn(c, AugurOptions.GROUP_DISCOVERY_BUCKETS, 1, 1000);
+        this.groupMinPresent = doubleIn(c, AugurOptions.GROUP_MIN_PRESENT, 0, false, 1.0);
+        this.groups = parseGroups(c.get(AugurOptions.GROUPS), groupMaxMembers);
+        this.groupsConfiguredOnly = c.get(AugurOptions.GROUPS_CONFIGURED_ONLY);
+    }
+
+    /** Parses 'g1=a,b,c;g2=d,e' into group -> members (sorted, distinct). */
+    static java.util.Map<String, List<String>> parseGroups(String spec, int maxMembers) {
+        String key = AugurOptions.GROUPS.key();
+        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String part : spec.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(key + " must look like 'g1=a,b,c;g2=d,e' but found '" + part + "'");
+            }
+            String g = part.substring(0, eq).trim();
+            java.util.TreeSet<String> members = new java.util.TreeSet<>();
+            for (String m : part.substring(eq + 1).split(",")) {
+                if (!m.isBlank()) {
+                    members.add(m.trim());
+                }
+            }
+            if (members.size() < 2 || members.size() > maxMembers) {
+                throw new IllegalArgumentException(key + ": group '" + g + "' must have 2 to " + maxMembers
+                        + " members (group.max-members) but has " + members.size());
+            }
+            if (out.put(g, List.copyOf(members)) != null) {
+                throw new IllegalArgumentException(key + ": group '" + g + "' is given twice");
+            }
+        }
+        return out;
     }
 
     /** A double in (lo, hi] (or [lo, hi] when loInclusive). */
@@ -266,8 +319,16 @@ public final class JobConfig implements Serializable {
         return diagnosticsEvery;
     }
 
+    /**
+     * Event time the combine stage waits after t: the configured delay, and with groups at least one bucket plus the
+     * group wait, so VAR candidates of origin t are in before the ensemble of origin t is made.
+     */
     public Duration combineDelay() {
-        return combineDelay;
+        if (!groupEnabled) {
+            return combineDelay;
+        }
+        Duration g = groupStep.plus(groupWait);
+        return combineDelay.compareTo(g) >= 0 ? combineDelay : g;
     }
 
     public double calibrationGamma() {
@@ -280,6 +341,47 @@ public final class JobConfig implements Serializable {
 
     public int maxPendingTargets() {
         return maxPendingTargets;
+    }
+
+    public boolean groupEnabled() {
+        return groupEnabled;
+    }
+
+    public Duration groupStep() {
+        return groupStep;
+    }
+
+    public Duration groupWait() {
+        return groupWait;
+    }
+
+    public int varOrder() {
+        return varOrder;
+    }
+
+    public double varForgetting() {
+        return varForgetting;
+    }
+
+    public int groupMaxMembers() {
+        return groupMaxMembers;
+    }
+
+    public int groupDiscoveryBuckets() {
+        return groupDiscoveryBuckets;
+    }
+
+    public double groupMinPresent() {
+        return groupMinPresent;
+    }
+
+    /** Configured group members (sorted), by group. */
+    public java.util.Map<String, List<String>> groups() {
+        return groups;
+    }
+
+    public boolean groupsConfiguredOnly() {
+        return groupsConfiguredOnly;
     }
 
     public boolean sourceBounded() {

@@ -32,7 +32,7 @@ class CombineStageTest {
     }
 
     static JobConfig config(String... kv) {
-        String[] base = {"forecast.horizon", Integer.toString(H), "diagnostics.every", "0"};
+        String[] base = {"forecast.horizon", Integer.toString(H), "diagnostics.every", "0", "group.enabled", "false"};
         String[] all = Arrays.copyOf(base, base.length + kv.length);
         System.arraycopy(kv, 0, all, base.length, kv.length);
         return SeriesStageTest.config(all);
