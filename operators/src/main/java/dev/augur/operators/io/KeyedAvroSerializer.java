@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes records to one topic: key = a string taken from the record (UTF-8; null allowed), value = Avro
- * single-object encoding. The Kafka timestamp is the record's event time as Flink carries it.
+ * single-object encoding. The Kafka timestamp is the producer's wall-clock time; event time is in the record.
  */
 public final class KeyedAvroSerializer<T extends SpecificRecordBase> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +32,8 @@ public final class KeyedAvroSerializer<T extends SpecificRecordBase> implements 
             throw new IllegalStateException("cannot extract the key of " + element, e);
         }
         byte[] keyBytes = k == null ? null : k.getBytes(StandardCharsets.UTF_8);
-        Long ts = timestamp == null || timestamp < 0 ? null : timestamp;
-        return new ProducerRecord<>(topic, null, ts, keyBytes, codec.encode(element));
+        // No explicit timestamp: the producer stamps wall-clock time. Event time is inside every record; an event-time
+        // Kafka timestamp (e.g. a replay of 2014 data) would put records outside the topic's retention at once.
+        return new ProducerRecord<>(topic, null, null, keyBytes, codec.encode(element));
     }
 }
