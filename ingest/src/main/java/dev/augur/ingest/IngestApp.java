@@ -7,17 +7,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest application: runs {@link ValidationTopology} as a Kafka Streams client, exactly-once.
+ * The ingest application: runs {@link IngestTopology} (validation and, with {@code --resample FILE}, resampling of
+ * tick series to bars) as a Kafka Streams client, exactly-once.
  *
  * <pre>
  * IngestApp --bootstrap-servers host:port [--topic-prefix augur.] [--application-id augur-ingest]
  *           [--state-dir DIR] [--commit-interval-ms 1000] [--close-timeout PT30S]
  *           [--max-id-length 256] [--min-timestamp 1900-01-01T00:00:00Z] [--max-timestamp 2200-01-01T00:00:00Z]
- *           [--max-line-bytes 1048576] [--kafka.&lt;property&gt; value ...]
+ *           [--max-line-bytes 1048576] [--resample rules.json] [--kafka.&lt;property&gt; value ...]
  * </pre>
  *
- * <p>Does not create topics: the launcher creates them from the topic catalogue. Exit status: 1 when the Streams client failed, 2 for
- * bad arguments; after SIGTERM the JVM exits with its usual 143 once the client is closed.
+ * <p>Does not create the catalogue topics: the launcher creates them from the topic catalogue (with resampling, Kafka
+ * Streams creates its repartition and changelog topics). Exit status: 1 when the Streams client failed, 2 for bad
+ * arguments (including a bad resampling rules file); after SIGTERM the JVM exits with its usual 143 once the client is
+ * closed.
  */
 public final class IngestApp {
     private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
@@ -45,7 +48,7 @@ public final class IngestApp {
         if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
             LOG.warn("processing.guarantee is {}, not exactly_once_v2: a restart may duplicate records", guarantee);
         }
-        int status = new KafkaStreamsRunner("augur-ingest", ValidationTopology.build(config.ingest()),
+        int status = new KafkaStreamsRunner("augur-ingest", IngestTopology.build(config.ingest()),
                 config.streamsProperties(), config.closeTimeout()).run();
         if (status != 0) {
             System.exit(status);

@@ -29,7 +29,8 @@ public final class IngestAppConfig {
             "Kafka Streams application id (consumer group and prefix of internal topics).");
     public static final Setting<String> STATE_DIR = Setting.string("state-dir",
             Path.of(System.getProperty("java.io.tmpdir"), "augur-ingest-state").toString(), s -> !s.isBlank(),
-            "a directory path", "Kafka Streams state directory (the topology is stateless; Streams still locks it).");
+            "a directory path",
+            "Kafka Streams state directory: the open bars when resampling (validation alone is stateless).");
     public static final Setting<Long> COMMIT_INTERVAL_MS = Setting.longValue("commit-interval-ms", 1000L, 10L,
             600_000L, "Kafka Streams commit interval in milliseconds (with exactly-once, the transaction length).");
     public static final Setting<Duration> CLOSE_TIMEOUT = Setting.duration("close-timeout", Duration.ofSeconds(30),

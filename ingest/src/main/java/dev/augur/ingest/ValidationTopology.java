@@ -26,6 +26,9 @@ import org.apache.kafka.streams.Topology;
  * are Avro single-object encoded ({@link AvroKafkaSerde}); observation keys are the series id as UTF-8. Node names are
  * fixed ({@value #SOURCE}, {@value #VALIDATE}, {@value #OBSERVATIONS_SINK}, {@value #DEAD_LETTER_SINK}) so the
  * topology stays compatible across releases.
+ *
+ * <p>Validation only: resampling rules in the config are not applied here. The app runs {@link IngestTopology}, which
+ * is this topology when there are no rules and adds resampling when there are.
  */
 public final class ValidationTopology {
     public static final String SOURCE = "raw-source";

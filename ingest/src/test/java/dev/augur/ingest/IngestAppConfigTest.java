@@ -57,6 +57,13 @@ class IngestAppConfigTest {
     }
 
     @Test
+    void missingResampleFileFailsAtStartUp() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> IngestAppConfig.fromArgs("--bootstrap-servers", "b:1", "--resample", "/nonexistent/rules.json"));
+        assertEquals("resample file /nonexistent/rules.json does not exist", e.getMessage());
+    }
+
+    @Test
     void usageListsEveryOption() {
         String usage = IngestAppConfig.usage();
         for (var s : IngestAppConfig.SETTINGS) {

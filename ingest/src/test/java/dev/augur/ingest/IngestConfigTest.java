@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.augur.ingest.config.ConfigException;
+import dev.augur.ingest.resample.Aggregation;
+import dev.augur.ingest.resample.BarStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,6 +28,30 @@ class IngestConfigTest {
         assertEquals(Instant.parse("1900-01-01T00:00:00Z"), c.minTimestamp());
         assertEquals(Instant.parse("2200-01-01T00:00:00Z"), c.maxTimestamp());
         assertEquals(1 << 20, c.maxLineBytes());
+        assertTrue(c.resampleRules().isEmpty());
+        assertEquals(BarStore.Kind.ROCKSDB, c.resampleStore());
+    }
+
+    @Test
+    void resampleRulesAreReadAndCheckedAtStartUp(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("rules.json");
+        Files.writeString(good, "{\"rules\": [{\"name\": \"ticks-1m\", \"series\": \"ticks.*\", \"step\":"
+                + " \"PT1M\", \"aggregation\": \"vwap\", \"grace\": \"PT5S\", \"output\": \"{series}.1m\"}]}");
+        IngestConfig c = IngestConfig.fromArgs("--resample", good.toString(), "--resample-store", "memory");
+        assertEquals(Aggregation.VWAP, c.resampleRules().ruleFor("ticks.X").aggregation());
+        assertEquals(BarStore.Kind.MEMORY, c.resampleStore());
+        assertTrue(c.toString().contains("ticks-1m: ticks.* -> {series}.1m vwap step PT1M grace PT5S"), c.toString());
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"rules\": [{\"name\": \"ticks-1m\", \"series\": \"ticks.*\", \"step\":"
+                + " \"PT7M\", \"aggregation\": \"vwap\", \"grace\": \"PT5S\"}]}");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> IngestConfig.fromArgs("--resample", bad.toString()));
+        assertTrue(e.getMessage().startsWith("resample file " + bad + ": rule 1 \"ticks-1m\": field \"step\" must"
+                + " be an ISO-8601 duration of whole milliseconds in [PT0.001S, P1D] that divides one day"),
+                e.getMessage());
+        assertEquals("resample-store must be one of rocksdb, memory but was 'disk'", assertThrows(
+                ConfigException.class, () -> IngestConfig.fromArgs("--resample-store", "disk")).getMessage());
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.augur.ingest.validate;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Logs dead-lettered records at WARN, at most once per {@code interval} per {@link ErrorType}; the records in
- * between are counted and the count is reported with the next line, so a flood of bad input cannot flood the log.
+ * Logs dead-lettered records at WARN, at most once per {@code interval} per error type (an {@link ErrorType} or any
+ * other enum of reasons); the records in between are counted and the count is reported with the next line, so a
+ * flood of bad input cannot flood the log.
  *
  * <p>Not thread-safe: use one per processor instance.
  */
@@ -15,7 +16,7 @@ public final class RejectionLog {
     private final Logger log;
     private final long intervalNanos;
     private final LongSupplier nanoClock;
-    private final Map<ErrorType, long[]> state = new EnumMap<>(ErrorType.class);
+    private final Map<Enum<?>, long[]> state = new HashMap<>();
 
     /**
      * @param log where to write
@@ -33,7 +34,7 @@ public final class RejectionLog {
      *
      * @return true when a line was written
      */
-    public boolean rejected(ErrorType type, String source, String message) {
+    public boolean rejected(Enum<?> type, String source, String message) {
         long now = nanoClock.getAsLong();
         long[] s = state.computeIfAbsent(type, t -> new long[] {0L, 0L, 0L}); // {has logged, last log, suppressed}
         if (s[0] != 0L && now - s[1] < intervalNanos) {
