@@ -1,5 +1,6 @@
 package dev.augur.operators;
 
+import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.functions.CombineStage;
 import dev.augur.operators.functions.DecodeRouter;
@@ -7,7 +8,6 @@ import dev.augur.operators.functions.GroupStage;
 import dev.augur.operators.functions.OutputTags;
 import dev.augur.operators.functions.SeriesStage;
 import dev.augur.operators.io.IncomingRecord;
-import dev.augur.operators.io.StageRecord;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;

@@ -1,4 +1,4 @@
-package dev.augur.operators.state;
+package dev.augur.models.stream;
 
 import java.util.Arrays;
 
@@ -61,6 +61,27 @@ public class CombineState {
         ewCrps = Arrays.copyOf(ewCrps, models.length * horizon);
         crpsCount = Arrays.copyOf(crpsCount, models.length * horizon);
         return models.length - 1;
+    }
+
+    /** Model indices in model-name order (indices themselves follow first arrival). */
+    public int[] modelOrder() {
+        Integer[] idx = new Integer[models.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> models[a].compareTo(models[b]));
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+
+    /** Model names in name order. */
+    public String[] sortedModels() {
+        String[] s = models.clone();
+        Arrays.sort(s);
+        return s;
     }
 
     /** Whether {@code t} is pending. */

@@ -1,4 +1,4 @@
-package dev.augur.operators.state;
+package dev.augur.models.stream;
 
 import dev.augur.models.ar.ArState;
 

@@ -1,4 +1,4 @@
-package dev.augur.operators.io;
+package dev.augur.models.stream;
 
 /**
  * What the model stages send to the combine stage, keyed by series: either an ARRIVAL (an observation to score and to

@@ -1,16 +1,15 @@
 package dev.augur.operators.functions;
 
-import dev.augur.models.MultivariatePredictive;
 import dev.augur.models.scoring.GroupResidualScorer;
+import dev.augur.models.stream.BucketValues;
+import dev.augur.models.stream.GroupProcessor;
+import dev.augur.models.stream.GroupState;
+import dev.augur.models.stream.StageRecord;
 import dev.augur.models.var.GrangerTest;
 import dev.augur.models.var.RlsVar;
 import dev.augur.models.var.VarAnalysis;
-import dev.augur.models.var.VarConfig;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.io.DeadLetters;
-import dev.augur.operators.io.StageRecord;
-import dev.augur.operators.state.BucketValues;
-import dev.augur.operators.state.GroupState;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.Matrix;
 import dev.augur.schemas.records.ModelDiagnostics;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -36,9 +34,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The VAR stage, keyed by group. Member observations are collected into time buckets of {@code group.step}; once the
- * watermark passes a bucket's end (plus {@code group.wait}) the bucket becomes one observation vector: missing members
- * are imputed by their one-step forecast (counted and flagged), a bucket with fewer than {@code group.min-present} of
- * the members is skipped. Each learned bucket yields a group anomaly score (Mahalanobis distance of the vector under
+ * watermark passes a bucket's end (plus {@code group.wait}) the bucket is handed to {@link GroupProcessor}: missing
+ * members are imputed by their one-step forecast (counted and flagged), a bucket with fewer than
+ * {@code group.min-present} of the members is skipped. Each learned bucket yields a group anomaly score (Mahalanobis distance of the vector under
  * the one-step joint forecast, with each member's share), and every member's VAR forecast as a CANDIDATE for the
  * combine stage. Periodic diagnostics carry the coefficients, residual covariance, orthogonalised impulse responses,
  * FEVD and the Granger-causality p-values. Members come from the {@code groups} setting or are discovered from the
@@ -66,9 +64,7 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
 
     private transient ValueState<GroupState> state;
     private transient MapState<Long, BucketValues> buckets;
-    private transient Map<Integer, RlsVar> models;
-    private transient Map<Integer, MultivariatePredictive> predictives;
-    private transient Map<Integer, GroupResidualScorer> scorers;
+    private transient GroupProcessor processor;
     private transient Counter imputed;
     private transient Counter skipped;
     private transient Counter outsiders;
@@ -99,9 +95,8 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
         state = getRuntimeContext().getState(stateDescriptor());
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("buckets", Types.LONG,
                 TypeInformation.of(BucketValues.class)));
-        models = new HashMap<>();
-        predictives = new HashMap<>();
-        scorers = new HashMap<>();
+        processor = new GroupProcessor(horizon, order, forgetting, maxMembers, discoveryBuckets, minPresent,
+                maxImputeGap, diagnosticsEvery, intervalLevel);
         var g = getRuntimeContext().getMetricGroup();
         imputed = g.counter("groupValuesImputed");
         skipped = g.counter("groupBucketsSkipped");
@@ -154,120 +149,41 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
         }
         buckets.remove(b);
         if (s == null) {
-            s = new GroupState();
             List<String> members = configured.get(group);
-            if (members != null) {
-                s.members = members.toArray(new String[0]);
-            }
+            s = processor.newState(members == null ? null : members.toArray(new String[0]));
         }
         s.migrate();
-        if (s.members == null) {
-            discover(s, v);
-        }
-        if (s.members != null) {
-            learnBucket(s, group, b, v, ctx, out);
+        processor.bucket(s, group, b, step, v, new GroupProcessor.Output() {
+            @Override
+            public void groupScore(long bucket, GroupResidualScorer scorer, int k, double upper, String[] mem) {
+                Map<String, Double> shares = new LinkedHashMap<>();
+                for (int i = 0; i < k; i++) {
+                    shares.put(mem[i], scorer.share(i));
+                }
+                ctx.output(OutputTags.ANOMALIES, AnomalyScore.newBuilder().setSeries(group).setGroup(group)
+                        .setTime(Instant.ofEpochMilli(bucket)).setObserved(scorer.distance2()).setExpected(k)
+                        .setLower(0).setUpper(upper).setIntervalLevel(intervalLevel)
+                        .setScore(1 - scorer.tailProbability()).setTailProbability(scorer.tailProbability())
+                        .setModel(RlsVar.NAME).setWarmingUp(false).setContributions(shares).build());
+            }
+
+            @Override
+            public void candidate(StageRecord r) {
+                out.collect(r);
+            }
+
+            @Override
+            public void diagnosticsDue(GroupState st, long bucket, RlsVar model) {
+                ctx.output(OutputTags.DIAGNOSTICS, diagnostics(model, st, group, bucket));
+            }
+        });
+        imputed.inc(processor.lastImputed());
+        if (processor.lastSkipped()) {
+            skipped.inc();
         }
         s.expiresAt = timestamp + ttlMillis;
         ctx.timerService().registerEventTimeTimer(s.expiresAt);
         state.update(s);
-    }
-
-    private void discover(GroupState s, BucketValues v) {
-        TreeSet<String> seen = new TreeSet<>(Arrays.asList(s.discovered));
-        for (int i = 0; i < v.n && seen.size() < maxMembers; i++) {
-            seen.add(v.series[i]);
-        }
-        s.discovered = seen.toArray(new String[0]);
-        s.discoveryBuckets++;
-        if (s.discoveryBuckets >= discoveryBuckets && s.discovered.length >= 2) {
-            s.members = s.discovered;
-            s.discovered = new String[0];
-        }
-    }
-
-    private void learnBucket(GroupState s, String group, long b, BucketValues v, OnTimerContext ctx,
-            Collector<StageRecord> out) {
-        int k = s.members.length;
-        RlsVar model = models.computeIfAbsent(k, kk -> new RlsVar(new VarConfig(kk, order, forgetting, 1e4)));
-        MultivariatePredictive pred = predictives.computeIfAbsent(k, kk -> new MultivariatePredictive(kk, horizon));
-        if (s.var == null) {
-            s.var = model.newState();
-        }
-        boolean canForecast = s.var.n > order && !model.warmingUp(s.var);
-        // whole buckets missing since the last one: impute them so lags stay aligned
-        if (s.buckets > 0 && canForecast) {
-            long gap = (b - s.lastBucket) / step - 1;
-            if (gap >= 1 && gap <= maxImputeGap) {
-                double[] fill = new double[k];
-                for (long g = 0; g < gap; g++) {
-                    model.forecast(s.var, pred);
-                    for (int i = 0; i < k; i++) {
-                        fill[i] = pred.mean(1, i);
-                    }
-                    model.learn(s.var, fill);
-                }
-                s.imputedValues += gap * k;
-                imputed.inc(gap * k);
-            }
-        }
-        double[] y = new double[k];
-        boolean[] missing = new boolean[k];
-        int present = 0;
-        for (int i = 0; i < k; i++) {
-            y[i] = v.get(s.members[i]);
-            missing[i] = Double.isNaN(y[i]);
-            if (!missing[i]) {
-                present++;
-            }
-        }
-        if (present < minPresent * k || (present < k && !canForecast)) {
-            s.skippedBuckets++;
-            skipped.inc();
-            return;
-        }
-        if (canForecast) {
-            model.forecast(s.var, pred);
-            for (int i = 0; i < k; i++) {
-                if (missing[i]) {
-                    y[i] = pred.mean(1, i);
-                    s.imputedValues++;
-                    imputed.inc();
-                }
-            }
-            GroupResidualScorer scorer = scorers.computeIfAbsent(k, GroupResidualScorer::new);
-            double score = scorer.score(pred, y);
-            if (!Double.isNaN(score)) {
-                Map<String, Double> shares = new LinkedHashMap<>();
-                for (int i = 0; i < k; i++) {
-                    shares.put(s.members[i], scorer.share(i));
-                }
-                ctx.output(OutputTags.ANOMALIES, AnomalyScore.newBuilder().setSeries(group).setGroup(group)
-                        .setTime(Instant.ofEpochMilli(b)).setObserved(scorer.distance2()).setExpected(k)
-                        .setLower(0).setUpper(scorer.distanceQuantile(intervalLevel, pred.dof()))
-                        .setIntervalLevel(intervalLevel).setScore(score)
-                        .setTailProbability(scorer.tailProbability()).setModel(model.name()).setWarmingUp(false)
-                        .setContributions(shares).build());
-            }
-        }
-        model.learn(s.var, y);
-        s.lastBucket = b;
-        s.buckets++;
-        if (!model.warmingUp(s.var)) {
-            model.forecast(s.var, pred);
-            for (int i = 0; i < k; i++) {
-                double[] means = new double[horizon];
-                double[] vars = new double[horizon];
-                for (int h = 1; h <= horizon; h++) {
-                    means[h - 1] = pred.mean(h, i);
-                    vars[h - 1] = pred.variance(h, i);
-                }
-                out.collect(StageRecord.candidate(s.members[i], group, b, model.name(), model.version(), step, means,
-                        vars, pred.dof(), false, missing[i] ? 1 : 0));
-            }
-            if (diagnosticsEvery > 0 && s.buckets % diagnosticsEvery == 0) {
-                ctx.output(OutputTags.DIAGNOSTICS, diagnostics(model, s, group, b));
-            }
-        }
     }
 
     private ModelDiagnostics diagnostics(RlsVar model, GroupState s, String group, long b) {

@@ -1,12 +1,10 @@
 package dev.augur.operators.functions;
 
-import dev.augur.models.Predictive;
-import dev.augur.models.ar.ArConfig;
-import dev.augur.models.ar.RlsAr;
+import dev.augur.models.stream.SeriesProcessor;
+import dev.augur.models.stream.SeriesState;
+import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.io.DeadLetters;
-import dev.augur.operators.io.StageRecord;
-import dev.augur.operators.state.SeriesState;
 import dev.augur.schemas.records.ModelDiagnostics;
 import dev.augur.schemas.records.Observation;
 import java.time.Instant;
@@ -25,9 +23,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * The AR stage, keyed by series. Observations wait in a small reorder buffer until the watermark passes their event
- * time, then are applied in event-time order, so results do not depend on arrival order or timing. For each applied
- * observation it emits an ARRIVAL (to be scored by the combine stage), learns it, and emits the AR model's
- * CANDIDATE forecast. The math lives in {@link RlsAr}; this function only moves state and records.
+ * time, then are applied in event-time order by {@link SeriesProcessor} (ARRIVAL, learn, CANDIDATE), so results do not
+ * depend on arrival order or timing. This function only buffers, loads and stores state, and emits.
  *
  * <p>Input handling, never touching model state for bad input:
  * <ul>
@@ -35,10 +32,7 @@ import org.apache.flink.util.Collector;
  *   <li>event time at or behind the watermark: side output {@link OutputTags#LATE} (the late topic);
  *   <li>the same (series, time) again before it was applied: dropped once if the value is the same (an exact
  *       duplicate, counted), dead letter DUPLICATE_CONFLICT if it differs;
- *   <li>reorder buffer full ({@code buffer.max-per-series}): dead letter BUFFER_FULL;
- *   <li>a gap of k steps (k >= 2, up to {@code impute.max-gap}): the k-1 missing points are imputed with the model's
- *       own one-step forecast so lags stay aligned; counted and flagged on later candidates. Longer gaps are not
- *       imputed (the lags then span the gap).
+ *   <li>reorder buffer full ({@code buffer.max-per-series}): dead letter BUFFER_FULL.
  * </ul>
  * State expires after {@code state.ttl} of event time without observations (an event-time timer), so a flood of
  * random series ids cannot grow state without bound.
@@ -57,8 +51,7 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
 
     private transient ValueState<SeriesState> state;
     private transient MapState<Long, Double> buffer;
-    private transient RlsAr model;
-    private transient Predictive predictive;
+    private transient SeriesProcessor processor;
     private transient Counter learned;
     private transient Counter late;
     private transient Counter duplicates;
@@ -88,8 +81,7 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
         buffer = getRuntimeContext().getMapState(bufferDescriptor());
-        model = new RlsAr(new ArConfig(order, forgetting, 1e4));
-        predictive = new Predictive(horizon);
+        processor = new SeriesProcessor(order, forgetting, horizon, maxImputeGap, diagnosticsEvery);
         var g = getRuntimeContext().getMetricGroup();
         learned = g.counter("observationsLearned");
         late = g.counter("observationsLate");
@@ -153,50 +145,28 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         }
         buffer.remove(timestamp);
         s.buffered--;
-        apply(s, ctx.getCurrentKey(), timestamp, y, ctx, out);
+        String series = ctx.getCurrentKey();
+        processor.apply(s, series, timestamp, y, new SeriesProcessor.Output() {
+            @Override
+            public void arrival(StageRecord r) {
+                out.collect(r);
+            }
+
+            @Override
+            public void candidate(StageRecord r) {
+                out.collect(r);
+            }
+
+            @Override
+            public void diagnosticsDue(SeriesState st, long t) {
+                ctx.output(OutputTags.DIAGNOSTICS, diagnostics(series, t, st));
+            }
+        });
+        learned.inc();
+        imputedCounter.inc(processor.lastImputed());
         s.expiresAt = timestamp + ttlMillis;
         ctx.timerService().registerEventTimeTimer(s.expiresAt);
         state.update(s);
-    }
-
-    private void apply(SeriesState s, String series, long t, double y, OnTimerContext ctx,
-            Collector<StageRecord> out) {
-        if (s.observations > 0) {
-            long delta = t - s.lastEventTime;
-            s.stepMillis = s.stepMillis == 0 ? delta : Math.min(s.stepMillis, delta);
-            long k = Math.round((double) delta / s.stepMillis);
-            boolean onGrid = Math.abs(delta - k * s.stepMillis) <= s.stepMillis / 10;
-            if (k >= 2 && onGrid && k - 1 <= maxImputeGap) {
-                for (long i = 1; i < k; i++) {
-                    model.forecast(s.ar, predictive);
-                    model.learn(s.ar, predictive.mean(1));
-                }
-                s.imputed += k - 1;
-                s.recentImputed = (int) Math.min(order, k - 1);
-                imputedCounter.inc(k - 1);
-            } else if (s.recentImputed > 0) {
-                s.recentImputed--;
-            }
-        }
-        out.collect(StageRecord.arrival(series, s.group, t, y, model.warmingUp(s.ar)));
-        model.learn(s.ar, y);
-        s.lastEventTime = t;
-        s.observations++;
-        learned.inc();
-        if (s.stepMillis > 0) {
-            model.forecast(s.ar, predictive);
-            double[] means = new double[horizon];
-            double[] vars = new double[horizon];
-            for (int h = 1; h <= horizon; h++) {
-                means[h - 1] = predictive.mean(h);
-                vars[h - 1] = predictive.variance(h);
-            }
-            out.collect(StageRecord.candidate(series, s.group, t, model.name(), model.version(), s.stepMillis,
-                    means, vars, predictive.dof(), model.warmingUp(s.ar), s.recentImputed));
-        }
-        if (diagnosticsEvery > 0 && s.observations % diagnosticsEvery == 0) {
-            ctx.output(OutputTags.DIAGNOSTICS, diagnostics(series, t, s));
-        }
     }
 
     private ModelDiagnostics diagnostics(String series, long t, SeriesState s) {
@@ -206,19 +176,19 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         }
         return ModelDiagnostics.newBuilder()
                 .setSubject(series)
-                .setModel(model.name())
-                .setModelVersion(model.version())
+                .setModel(processor.model().name())
+                .setModelVersion(processor.model().version())
                 .setTime(Instant.ofEpochMilli(t))
                 .setObservations(s.observations)
                 .setOrder(s.ar.order)
                 .setCoefficients(coef)
-                .setNoiseVariance(model.noiseVariance(s.ar))
+                .setNoiseVariance(processor.model().noiseVariance(s.ar))
                 .build();
     }
 
     private SeriesState load() throws Exception {
         SeriesState s = state.value();
-        return s == null ? new SeriesState(model.newState()) : s.migrate();
+        return s == null ? processor.newState() : s.migrate();
     }
 
     private void reject(Context ctx, Observation o, String type, String message) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
-import dev.augur.operators.io.StageRecord;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.Matrix;
 import dev.augur.schemas.records.ModelDiagnostics;

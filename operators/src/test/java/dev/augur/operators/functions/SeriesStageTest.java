@@ -3,8 +3,8 @@ package dev.augur.operators.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
-import dev.augur.operators.io.StageRecord;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Observation;
 import java.time.Instant;
