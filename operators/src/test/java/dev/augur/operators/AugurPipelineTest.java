@@ -214,6 +214,9 @@ class AugurPipelineTest {
         ModelDiagnostics lastEnsemble = aDiag.stream().filter(d -> d.getModel().equals("ensemble"))
                 .max((x, y) -> Long.compare(x.getObservations(), y.getObservations())).orElseThrow();
         assertEquals(List.of("ar-rls", "var-rls"), lastEnsemble.getMembers());
+        List<Double> w = lastEnsemble.getCoefficients();
+        assertEquals(1.0, w.get(0) + w.get(1), 1e-12);
+        assertTrue(Math.abs(w.get(0) - 0.5) > 1e-3, "weights follow each model's CRPS: " + w);
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.augur.deploy.stack;
 
 import dev.augur.schemas.codec.AvroCodec;
 import dev.augur.schemas.records.AnomalyScore;
+import dev.augur.schemas.records.CoverageEntry;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;
 import dev.augur.schemas.records.ForecastStep;
+import dev.augur.schemas.records.ModelDiagnostics;
 import dev.augur.schemas.topics.Topic;
 import dev.augur.schemas.topics.TopicCatalogue;
 import java.io.PrintStream;
@@ -33,7 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ProgressMonitor implements AutoCloseable {
     private static final Topic[] WATCHED = {Topic.RAW, Topic.OBSERVATIONS, Topic.FORECASTS, Topic.ANOMALIES,
-        Topic.DEAD_LETTER, Topic.ALERTS};
+        Topic.DEAD_LETTER, Topic.ALERTS, Topic.DIAGNOSTICS, Topic.LATE};
 
     private final TopicCatalogue catalogue;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -45,6 +47,10 @@ public final class ProgressMonitor implements AutoCloseable {
     private final AvroCodec<Forecast> forecasts = AvroCodec.of(Forecast.class);
     private final AvroCodec<AnomalyScore> anomalies = AvroCodec.of(AnomalyScore.class);
     private final AvroCodec<DeadLetter> deadLetters = AvroCodec.of(DeadLetter.class);
+    private final AvroCodec<ModelDiagnostics> diagnostics = AvroCodec.of(ModelDiagnostics.class);
+    private ModelDiagnostics lastGroupDiagnostics;
+    private ModelDiagnostics lastEnsembleDiagnostics;
+    private AnomalyScore lastGroupScore;
     private long highScores;
     private Forecast lastForecast;
     private double maxScore;
@@ -81,8 +87,19 @@ public final class ProgressMonitor implements AutoCloseable {
                 counts.merge(t, 1L, Long::sum);
                 if (t == Topic.FORECASTS) {
                     lastForecast = forecasts.decode(r.value());
+                } else if (t == Topic.DIAGNOSTICS) {
+                    ModelDiagnostics d = diagnostics.decode(r.value());
+                    if (d.getMatrices().containsKey("granger.pvalues")) {
+                        lastGroupDiagnostics = d;
+                    } else if (!d.getCoverage().isEmpty()) {
+                        lastEnsembleDiagnostics = d;
+                    }
                 } else if (t == Topic.ANOMALIES) {
                     AnomalyScore a = anomalies.decode(r.value());
+                    if (!a.getContributions().isEmpty()
+                            && (lastGroupScore == null || a.getScore() >= lastGroupScore.getScore())) {
+                        lastGroupScore = a;
+                    }
                     if (!a.getWarmingUp()) {
                         maxScore = Math.max(maxScore, a.getScore());
                         if (a.getScore() >= 0.999) {
@@ -129,8 +146,9 @@ public final class ProgressMonitor implements AutoCloseable {
     public String line(long elapsedSeconds) {
         long lag = jobLag();
         return String.format("[%4ds] in %,d | observations %,d | forecasts %,d | anomaly scores %,d (%,d >= 0.999,"
-                + " max %.4f) | dead letters %,d | alerts %,d | job lag %s", elapsedSeconds, count(Topic.RAW),
-                count(Topic.OBSERVATIONS), count(Topic.FORECASTS), count(Topic.ANOMALIES), highScores, maxScore,
+                + " max %.4f) | diagnostics %,d | late %,d | dead letters %,d | alerts %,d | job lag %s",
+                elapsedSeconds, count(Topic.RAW), count(Topic.OBSERVATIONS), count(Topic.FORECASTS),
+                count(Topic.ANOMALIES), highScores, maxScore, count(Topic.DIAGNOSTICS), count(Topic.LATE),
                 count(Topic.DEAD_LETTER), count(Topic.ALERTS), lag < 0 ? "n/a" : String.format("%,d", lag));
     }
 
@@ -151,6 +169,57 @@ public final class ProgressMonitor implements AutoCloseable {
                 last.getHorizon(), last.getMean(), last.getQuantiles().get(lo), last.getQuantiles().get(hi));
     }
 
+    /** Lines describing the latest group (VAR) diagnostics and calibration, or none before the first. */
+    public List<String> diagnosticsLines() {
+        List<String> out = new ArrayList<>();
+        ModelDiagnostics g = lastGroupDiagnostics;
+        if (g != null) {
+            List<String> m = g.getMembers();
+            int k = m.size();
+            List<Double> p = g.getMatrices().get("granger.pvalues").getValues();
+            int bi = -1;
+            int bj = -1;
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    if (i != j && (bi < 0 || p.get(i * k + j) < p.get(bi * k + bj))) {
+                        bi = i;
+                        bj = j;
+                    }
+                }
+            }
+            String fevdKey = g.getMatrices().keySet().stream().filter(x -> x.startsWith("fevd.")).findFirst()
+                    .orElse(null);
+            String own = "";
+            if (fevdKey != null) {
+                List<Double> f = g.getMatrices().get(fevdKey).getValues();
+                own = String.format(", %s: %.0f%% of %s's forecast error variance is its own shock", fevdKey,
+                        100 * f.get(0), m.get(0));
+            }
+            out.add(String.format("        group %s (VAR over %d members, %d buckets): strongest Granger link %s -> %s"
+                    + " (p = %.2g)%s", g.getSubject(), k, g.getObservations(), m.get(bj), m.get(bi),
+                    p.get(bi * k + bj), own));
+        }
+        AnomalyScore gs = lastGroupScore;
+        if (gs != null) {
+            String top = gs.getContributions().entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(e -> String.format("%s %.0f%%", e.getKey(), 100 * e.getValue())).orElse("");
+            out.add(String.format("        highest group score so far: %s at %s, score %.4f, driven by %s",
+                    gs.getSeries(), gs.getTime(), gs.getScore(), top));
+        }
+        ModelDiagnostics e = lastEnsembleDiagnostics;
+        if (e != null) {
+            StringBuilder sb = new StringBuilder("        calibration of " + e.getSubject() + ":");
+            for (CoverageEntry c : e.getCoverage()) {
+                sb.append(String.format(" %.0f%% interval covers %.1f%% (n=%d);", 100 * c.getLevel(),
+                        100 * c.getAchieved(), c.getCount()));
+            }
+            sb.append(" ensemble weights ").append(e.getMembers()).append(' ');
+            sb.append(e.getCoefficients().stream().map(w -> String.format("%.3f", w)).toList());
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
     public Map<String, Long> deadLetterReasons() {
         return Map.copyOf(deadLetterReasons);
     }
@@ -164,6 +233,9 @@ public final class ProgressMonitor implements AutoCloseable {
             }
             if (!deadLetterReasons.isEmpty()) {
                 out.println("        dead letters by reason: " + deadLetterReasons);
+            }
+            for (String l : diagnosticsLines()) {
+                out.println(l);
             }
         }
         out.flush();
