@@ -40,13 +40,14 @@ public final class Launcher {
             return;
         }
         String cmd = args[0];
-        Map<String, String> opts = parse(args, 1);
+        Map<String, String> opts = cmd.equals("bench") ? Map.of() : parse(args, 1);
         int rc;
         try {
             rc = switch (cmd) {
                 case "demo" -> demo(opts);
                 case "broker" -> broker(opts);
                 case "topics" -> topics(opts);
+                case "bench" -> bench(args);
                 default -> {
                     OUT.println("unknown command '" + cmd + "'");
                     usage();
@@ -78,6 +79,9 @@ public final class Launcher {
                   broker   Run only the embedded KRaft broker until Ctrl-C (--data-dir DIR to keep data).
                   topics   Create the topics of the catalogue: --bootstrap-servers H:P [--topic-prefix P]
                            [--partitions N] [--replication-factor R]
+                  bench pipeline   Throughput of the job against a pass-through job in the same run, heap and
+                           RocksDB; prints a JSON summary last. [--keys 100000] [--points 20] [--groups-of 0]
+                           [--parallelism 2] [--backends heap,rocksdb] [--bootstrap-servers H:P]
                 """);
     }
 
@@ -204,6 +208,38 @@ public final class Launcher {
             OUT.println("stopped; nothing left running.");
         }
         return rc;
+    }
+
+    static int bench(String[] args) throws Exception {
+        if (args.length < 2 || !args[1].equals("pipeline")) {
+            throw new IllegalArgumentException("expected 'bench pipeline' but found '" + String.join(" ", args) + "'");
+        }
+        Map<String, String> o = parse(args, 2);
+        List<String> pass = new ArrayList<>();
+        o.forEach((k, v) -> {
+            if (!k.equals("bootstrap-servers")) {
+                pass.add("--" + k);
+                pass.add(v);
+            }
+        });
+        EmbeddedKafkaBroker broker = o.containsKey("bootstrap-servers") ? null : EmbeddedKafkaBroker.start();
+        try {
+            String bootstrap = broker == null ? o.get("bootstrap-servers") : broker.bootstrapServers();
+            pass.add(0, bootstrap);
+            pass.add(0, "--bootstrap-servers");
+            List<String> jvm = new ArrayList<>(List.of("-Xmx6g", "-Xss4m"));
+            jvm.addAll(JvmProcess.FLINK_JVM_OPTIONS);
+            Path home = home();
+            OUT.println("pipeline benchmark on Kafka at " + bootstrap + " (job logs in .augur/bench/bench.log)");
+            return JvmProcess.runInForeground(
+                    dev.augur.deploy.process.ModuleClasspath.of(home, "operators"), jvm,
+                    "dev.augur.operators.bench.PipelineBenchmark", pass, home.resolve(".augur/bench/bench.log"),
+                    home.resolve("deploy/conf/log4j2-file.properties"));
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
     }
 
     static int broker(Map<String, String> o) throws Exception {

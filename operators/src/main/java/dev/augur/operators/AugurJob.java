@@ -62,6 +62,15 @@ public final class AugurJob {
         c.setString("restart-strategy.fixed-delay.attempts", "10");
         c.setString("restart-strategy.fixed-delay.delay", "2 s");
         c.addAll(flinkConf);
+        if (!c.containsKey("execution.checkpointing.dir")) {
+            // the JobManager's in-memory checkpoint storage caps state at 5 MB; a local directory is the sane default
+            // for a single machine, a cluster sets a durable shared one (s3://, hdfs://)
+            String dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "augur-checkpoints").toUri()
+                    .toString();
+            c.setString("execution.checkpointing.dir", dir);
+            LOG.warn("execution.checkpointing.dir is not set; checkpoints go to {} (set a durable shared directory "
+                    + "on a cluster)", dir);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);

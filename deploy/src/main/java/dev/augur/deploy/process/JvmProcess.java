@@ -80,6 +80,35 @@ public final class JvmProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code java <jvmOptions> -cp <classpath> <mainClass> <args>} in the foreground with this process's standard
+     * output and error, and returns its exit code. Logging inside the child goes to {@code logFile} when a log
+     * configuration is given.
+     */
+    public static int runInForeground(String classpath, List<String> jvmOptions, String mainClass, List<String> args,
+            Path logFile, Path logConfig) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        if (logConfig != null) {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            cmd.add("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath());
+            cmd.add("-Daugur.log.file=" + logFile.toAbsolutePath());
+        }
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        try {
+            return p.waitFor();
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -99,7 +99,9 @@ public final class LocalStack implements AutoCloseable {
                 "--group-id", JOB_GROUP_ID,
                 "--transactional-id-prefix", "augur-" + sanitize(options.topicPrefix()),
                 "--checkpoint.interval", options.checkpointInterval().toMillis() + " ms",
-                "--parallelism", Integer.toString(Math.min(2, options.partitions()))));
+                "--parallelism", Integer.toString(Math.min(2, options.partitions())),
+                "--execution.checkpointing.dir", options.workDir().resolve("checkpoints").toAbsolutePath().toUri()
+                        .toString()));
         args.addAll(options.extraKafkaArgs());
         args.addAll(extraJobArgs);
         return launch("flink-job", "operators", jvm, JOB_MAIN, args);

@@ -1,0 +1,219 @@
+package dev.augur.operators.bench;
+
+import dev.augur.operators.AugurJob;
+import dev.augur.operators.AugurPipeline;
+import dev.augur.operators.config.JobConfig;
+import dev.augur.operators.functions.DecodeRouter;
+import dev.augur.operators.io.IncomingRecord;
+import dev.augur.schemas.codec.AvroCodec;
+import dev.augur.schemas.records.AnomalyScore;
+import dev.augur.schemas.records.Forecast;
+import dev.augur.schemas.records.ForecastStep;
+import dev.augur.schemas.records.Observation;
+import dev.augur.schemas.topics.Topic;
+import dev.augur.schemas.topics.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end throughput of the Augur job against a pass-through job measured in the same run, on the same input topic,
+ * with the same source, decoding, serdes and exactly-once Kafka sinks: the pass-through turns each observation into one
+ * trivial forecast and one anomaly score (the records the job writes per arrival), the Augur job runs the whole
+ * pipeline. Both read the same bounded topic; throughput is input records over the job's net runtime. Runs the Augur
+ * job on the heap state backend and on RocksDB. Prints progress, then a JSON summary as its last line.
+ *
+ * <p>Arguments: {@code --bootstrap-servers H:P [--keys 100000] [--points 20] [--groups-of 0] [--parallelism 2]
+ * [--backends heap,rocksdb]}.
+ */
+public final class PipelineBenchmark {
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String bootstrap = require(o, "bootstrap-servers");
+        int keys = Integer.parseInt(o.getOrDefault("keys", "100000"));
+        int points = Integer.parseInt(o.getOrDefault("points", "20"));
+        int groupsOf = Integer.parseInt(o.getOrDefault("groups-of", "0"));
+        int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));
+        List<String> backends = List.of(o.getOrDefault("backends", "heap,rocksdb").split(","));
+        if (keys < 1 || points < 3 || parallelism < 1) {
+            throw new IllegalArgumentException("expected --keys >= 1, --points >= 3, --parallelism >= 1 but found "
+                    + keys + ", " + points + ", " + parallelism);
+        }
+        String input = "bench-" + System.currentTimeMillis() + ".";
+        long records = produce(bootstrap, input, keys, points, groupsOf, parallelism);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("keys", keys);
+        summary.put("points_per_key", points);
+        summary.put("input_records", records);
+        summary.put("parallelism", parallelism);
+        double passRate = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true);
+        summary.put("pass_through_records_per_s", Math.round(passRate));
+        for (String backend : backends) {
+            double rate = run("augur/" + backend, bootstrap, input, "augur-" + backend, backend, parallelism,
+                    records, false);
+            summary.put("augur_" + backend + "_records_per_s", Math.round(rate));
+            summary.put("ratio_" + backend + "_vs_pass_through", Math.round(1000 * rate / passRate) / 1000.0);
+        }
+        if (backends.contains("heap") && backends.contains("rocksdb")) {
+            summary.put("ratio_rocksdb_vs_heap", Math.round(1000.0 * (long) summary.get("augur_rocksdb_records_per_s")
+                    / (long) summary.get("augur_heap_records_per_s")) / 1000.0);
+        }
+        StringBuilder json = new StringBuilder("{");
+        summary.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                .append(v));
+        System.out.println(json.append('}'));
+    }
+
+    private static String require(Map<String, String> o, String key) {
+        String v = o.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + key + " is required");
+        }
+        return v;
+    }
+
+    /** Writes keys x points observations (AR(1) series on a 1-minute grid) to {@code <input>observations}. */
+    static long produce(String bootstrap, String input, int keys, int points, int groupsOf, int partitions)
+            throws Exception {
+        TopicCatalogue in = TopicCatalogue.withPrefix(input);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(in.name(Topic.OBSERVATIONS), partitions, (short) 1)))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", "20");
+        p.put("batch.size", "262144");
+        AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
+        long t0 = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+        SplittableRandom r = new SplittableRandom(1);
+        double[] y = new double[keys];
+        long n = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < points; i++) {
+                for (int k = 0; k < keys; k++) {
+                    y[k] = 0.7 * y[k] + r.nextGaussian();
+                    String series = "s" + k;
+                    Observation ob = Observation.newBuilder().setSeries(series)
+                            .setGroup(groupsOf > 1 ? "g" + (k / groupsOf) : null)
+                            .setEventTime(Instant.ofEpochMilli(t0 + i * 60_000L)).setValue(y[k]).build();
+                    producer.send(new ProducerRecord<>(in.name(Topic.OBSERVATIONS),
+                            series.getBytes(StandardCharsets.UTF_8), codec.encode(ob)));
+                    n++;
+                }
+                System.out.printf("produced %,d of %,d records%n", n, (long) keys * points);
+            }
+        }
+        System.out.printf("produced %,d records in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+        return n;
+    }
+
+    /** Runs one bounded job over the input topic; returns input records per second of net runtime. */
+    static double run(String name, String bootstrap, String input, String outPrefix, String backend, int parallelism,
+            long records, boolean passThrough) throws Exception {
+        String prefix = input + outPrefix + ".";
+        TopicCatalogue out = TopicCatalogue.withPrefix(prefix);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                if (t != Topic.OBSERVATIONS) {
+                    topics.add(new NewTopic(out.name(t), parallelism, (short) 1));
+                }
+            }
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        }
+        Configuration c = new Configuration();
+        c.setString("bootstrap-servers", bootstrap);
+        c.setString("topic-prefix", prefix);
+        c.setString("group-id", prefix + "job");
+        c.setString("transactional-id-prefix", prefix + "tx");
+        c.setString("source.bounded", "true");
+        c.setString("parallelism", Integer.toString(parallelism));
+        c.setString("checkpoint.interval", "5 s");
+        c.setString("state.backend.type", backend.equals("rocksdb") ? "rocksdb" : "hashmap");
+        c.setString("restart-strategy.type", "none");
+        c.setString("execution.checkpointing.dir", java.nio.file.Files.createTempDirectory("augur-bench-cp").toUri()
+                .toString());
+        c.setString("taskmanager.memory.managed.fraction", "0.2");
+        JobConfig config = JobConfig.from(c);
+        StreamExecutionEnvironment env = AugurJob.environment(c, config);
+        // read the shared input topic, write to this run's topics
+        Configuration inConf = new Configuration();
+        inConf.addAll(c);
+        inConf.setString("topic-prefix", input);
+        DataStream<IncomingRecord> source = AugurJob.kafkaInput(env, JobConfig.from(inConf));
+        AugurPipeline.Outputs outputs = passThrough ? passThrough(source) : AugurPipeline.build(source, config);
+        AugurJob.sinkToKafka(outputs, config);
+        System.out.printf("running %s on %,d records...%n", name, records);
+        JobExecutionResult result = env.execute("bench-" + name);
+        double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+        double rate = records / seconds;
+        System.out.printf("%s: %,d records in %.1f s = %,.0f records/s%n", name, records, seconds, rate);
+        return rate;
+    }
+
+    /** One trivial forecast (12 steps, 7 quantiles) and one anomaly score per observation, with the job's serdes. */
+    static AugurPipeline.Outputs passThrough(DataStream<IncomingRecord> source) {
+        OutputTag<AnomalyScore> scores = new OutputTag<>("pass-scores",
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(AnomalyScore.class));
+        SingleOutputStreamOperator<Observation> decoded = source.process(new DecodeRouter()).name("decode");
+        SingleOutputStreamOperator<Forecast> forecasts = decoded.process(
+                new org.apache.flink.streaming.api.functions.ProcessFunction<Observation, Forecast>() {
+                    @Override
+                    public void processElement(Observation o, Context ctx, Collector<Forecast> outc) {
+                        long t = o.getEventTime().toEpochMilli();
+                        List<Double> levels = List.of(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95);
+                        List<ForecastStep> steps = new ArrayList<>(12);
+                        for (int h = 1; h <= 12; h++) {
+                            List<Double> q = new ArrayList<>(7);
+                            for (double l : levels) {
+                                q.add(o.getValue() + l - 0.5);
+                            }
+                            steps.add(ForecastStep.newBuilder().setHorizon(h).setTargetTime(Instant.ofEpochMilli(
+                                    t + h * 60_000L)).setMean(o.getValue()).setQuantiles(q).build());
+                        }
+                        outc.collect(Forecast.newBuilder().setSeries(o.getSeries()).setModel("pass")
+                                .setModelVersion("1").setOriginTime(o.getEventTime()).setStepMillis(60_000)
+                                .setLevels(levels).setSteps(steps).build());
+                        ctx.output(scores, AnomalyScore.newBuilder().setSeries(o.getSeries()).setTime(o.getEventTime())
+                                .setObserved(o.getValue()).setExpected(o.getValue()).setLower(o.getValue())
+                                .setUpper(o.getValue()).setScore(0).setTailProbability(1).setModel("pass").build());
+                    }
+                }).name("pass-through");
+        FlatMapFunction<Observation, Observation> none = (x, outc) -> { };
+        DataStream<Observation> late = decoded.flatMap(none).returns(Observation.class);
+        return new AugurPipeline.Outputs(forecasts, forecasts.getSideOutput(scores),
+                decoded.flatMap((Observation x, Collector<dev.augur.schemas.records.ModelDiagnostics> outc) -> { })
+                        .returns(dev.augur.schemas.records.ModelDiagnostics.class),
+                late, decoded.getSideOutput(dev.augur.operators.functions.OutputTags.DEAD_LETTERS));
+    }
+}
