@@ -74,6 +74,7 @@ public final class Launcher {
                              --series N                number of series in the feed (default 8)
                              --rate R                  feed records per second (default 40)
                              --partitions N            partitions when creating topics (default 2)
+                             --dashboard-port P        dashboard port on 127.0.0.1 (default 8088; 0 = any free)
                              --work-dir DIR            logs and state (default .augur/demo)
                              --kafka.<setting> VALUE   Kafka client setting for every app (e.g. security)
                   broker   Run only the embedded KRaft broker until Ctrl-C (--data-dir DIR to keep data).
@@ -160,11 +161,12 @@ public final class Launcher {
                 + stack.catalogue().name(Topic.FORECASTS) + ", " + stack.catalogue().name(Topic.ANOMALIES));
         JvmProcess job = stack.startJob(List.of());
         JvmProcess ingest = stack.startIngest();
+        JvmProcess alerting = stack.startAlerting(intOpt(o, "dashboard-port", 8088, 0, 65535), List.of());
         JvmProcess feedProcess = stack.startFeed(List.of("--kind", feed, "--series", Integer.toString(series),
                 "--rate", Integer.toString(rate), "--duration", "PT" + Math.max(duration + 600, 3600) + "S",
                 "--labels-out", work.resolve("fault-labels.csv").toAbsolutePath().toString()));
         OUT.println("started the Flink job (pid " + job.pid() + "), the ingest app (pid " + ingest.pid()
-                + ") and a " + feed + " feed of " + series + " series at " + rate + " records/s (pid "
+                + "), the alerting app (pid " + alerting.pid() + ") and a " + feed + " feed of " + series + " series at " + rate + " records/s (pid "
                 + feedProcess.pid() + ")");
         if (duration > 0) {
             OUT.println("running for " + duration + " s; Ctrl-C stops earlier");
@@ -176,12 +178,17 @@ public final class Launcher {
         try (ProgressMonitor monitor = new ProgressMonitor(stack.adminConfig(), stack.catalogue(),
                 LocalStack.JOB_GROUP_ID)) {
             long firstForecastAt = -1;
+            String dashboard = null;
             int tick = 0;
             while (stopped.getCount() > 0) {
                 monitor.poll(Duration.ofSeconds(2));
                 long elapsed = (System.nanoTime() - t0) / 1_000_000_000L;
                 tick++;
                 monitor.print(OUT, elapsed, tick % 5 == 0);
+                if (dashboard == null && (dashboard = LocalStack.dashboardUrl(alerting)) != null) {
+                    OUT.println("        dashboard: " + dashboard + "  (live charts with 80%/90% bands, anomalies and"
+                            + " alerts)");
+                }
                 if (firstForecastAt < 0 && monitor.count(Topic.FORECASTS) > 0) {
                     firstForecastAt = elapsed;
                     OUT.println("        first forecasts after " + elapsed + " s");

@@ -25,6 +25,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String INGEST_MAIN = "dev.augur.ingest.IngestApp";
     public static final String FEED_MAIN = "dev.augur.ingest.feed.SyntheticFeed";
     public static final String REPLAY_MAIN = "dev.augur.ingest.feed.CsvReplay";
+    public static final String ALERTING_MAIN = "dev.augur.alerting.AlertingApp";
     public static final String JOB_GROUP_ID = "augur-job";
 
     private final StackOptions options;
@@ -88,6 +89,37 @@ public final class LocalStack implements AutoCloseable {
                 "--state-dir", options.workDir().resolve("ingest-state").toAbsolutePath().toString()));
         args.addAll(options.extraKafkaArgs());
         return launch("ingest", "ingest", List.of("-Xmx512m"), INGEST_MAIN, args);
+    }
+
+    /**
+     * Starts the alerting app (Kafka Streams rules, REST, dashboard) on {@code httpPort} of 127.0.0.1 (0 = a free
+     * port; {@link #dashboardUrl} finds it in the app's log).
+     */
+    public synchronized JvmProcess startAlerting(int httpPort, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrap,
+                "--topic-prefix", options.topicPrefix(),
+                "--application-id", "augur-alerting-" + sanitize(options.topicPrefix()),
+                "--state-dir", options.workDir().resolve("alerting-state").toAbsolutePath().toString(),
+                "--http-host", "127.0.0.1",
+                "--http-port", Integer.toString(httpPort)));
+        args.addAll(options.extraKafkaArgs());
+        args.addAll(extraArgs);
+        return launch("alerting", "alerting", List.of("-Xmx512m"), ALERTING_MAIN, args);
+    }
+
+    /** The dashboard URL the alerting app logged ("Dashboard at http://..."), or null if not (yet) logged. */
+    public static String dashboardUrl(JvmProcess alerting) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(alerting.logFile())) {
+                int i = line.indexOf("Dashboard at ");
+                if (i >= 0) {
+                    return line.substring(i + "Dashboard at ".length()).trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Starts the Flink job in a local MiniCluster in its own JVM. */
