@@ -133,7 +133,11 @@ public final class LocalStack implements AutoCloseable {
                 "--checkpoint.interval", options.checkpointInterval().toMillis() + " ms",
                 "--parallelism", Integer.toString(Math.min(2, options.partitions())),
                 "--execution.checkpointing.dir", options.workDir().resolve("checkpoints").toAbsolutePath().toUri()
-                        .toString()));
+                        .toString(),
+                "--metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                "--metrics.reporter.prom.host", "127.0.0.1",
+                "--metrics.reporter.prom.port", "9249-9259"));
         args.addAll(options.extraKafkaArgs());
         args.addAll(extraJobArgs);
         return launch("flink-job", "operators", jvm, JOB_MAIN, args);
