@@ -79,6 +79,13 @@ public final class EnsembleProcessor {
     private final double[] lower;
     private final double[] upper;
     private final ArrivalScore arrivalScore = new ArrivalScore();
+    /** The distinct quantile levels a forecast step needs, and where each use finds its value in {@link #raw}. */
+    private final double[] rawLevel;
+    private final double[] raw;
+    private final int rawIndexMedian;
+    private final int[] rawIndexLower;
+    private final int[] rawIndexUpper;
+    private final int[] rawIndexLevel;
     private int lastEvicted;
 
     /**
@@ -110,6 +117,28 @@ public final class EnsembleProcessor {
         }
         this.anomalySlot = Arrays.binarySearch(slotLevel, round(anomalyLevel));
         this.aci = new AdaptiveConformal(gamma);
+        TreeSet<Double> needed = new TreeSet<>();
+        needed.add(0.5);
+        for (double l : slotLevel) {
+            needed.add(round((1 - l) / 2));
+            needed.add(round((1 + l) / 2));
+        }
+        for (double l : levels) {
+            needed.add(round(l));
+        }
+        this.rawLevel = needed.stream().mapToDouble(Double::doubleValue).toArray();
+        this.raw = new double[rawLevel.length];
+        this.rawIndexMedian = Arrays.binarySearch(rawLevel, 0.5);
+        this.rawIndexLower = new int[slotLevel.length];
+        this.rawIndexUpper = new int[slotLevel.length];
+        for (int l = 0; l < slotLevel.length; l++) {
+            rawIndexLower[l] = Arrays.binarySearch(rawLevel, round((1 - slotLevel[l]) / 2));
+            rawIndexUpper[l] = Arrays.binarySearch(rawLevel, round((1 + slotLevel[l]) / 2));
+        }
+        this.rawIndexLevel = new int[levels.length];
+        for (int j = 0; j < levels.length; j++) {
+            rawIndexLevel[j] = Arrays.binarySearch(rawLevel, round(levels[j]));
+        }
         this.lower = new double[slotLevel.length];
         this.upper = new double[slotLevel.length];
     }
@@ -246,11 +275,12 @@ public final class EnsembleProcessor {
                 continue;
             }
             int base = (h - 1) * slotLevel.length;
-            double median = pool.quantile(0.5, 1);
+            rawQuantiles();
+            double median = raw[rawIndexMedian];
             for (int l = 0; l < slotLevel.length; l++) {
                 double m = s.multiplier[base + l];
-                lower[l] = AdaptiveConformal.lower(median, pool.quantile((1 - slotLevel[l]) / 2, 1), m);
-                upper[l] = AdaptiveConformal.upper(median, pool.quantile((1 + slotLevel[l]) / 2, 1), m);
+                lower[l] = AdaptiveConformal.lower(median, raw[rawIndexLower[l]], m);
+                upper[l] = AdaptiveConformal.upper(median, raw[rawIndexUpper[l]], m);
             }
             p.addIssued(h, lower, upper, s.multiplier[base + anomalySlot]);
             store.put(target, p);
@@ -267,13 +297,20 @@ public final class EnsembleProcessor {
             for (int j = 0; j < levels.length; j++) {
                 int l = slotOfLevel[j];
                 double m = l < 0 ? 1 : s.multiplier[base + l];
-                double raw = pool.quantile(levels[j], 1);
-                q[j] = levels[j] < 0.5 ? AdaptiveConformal.lower(median, raw, m)
-                        : AdaptiveConformal.upper(median, raw, m);
+                double r = raw[rawIndexLevel[j]];
+                q[j] = levels[j] < 0.5 ? AdaptiveConformal.lower(median, r, m)
+                        : AdaptiveConformal.upper(median, r, m);
             }
             Arrays.sort(q);
         }
         return e;
+    }
+
+    /** Fills {@link #raw} with the pool's quantiles at {@link #rawLevel}, each computed once. */
+    private void rawQuantiles() {
+        for (int i = 0; i < rawLevel.length; i++) {
+            raw[i] = pool.quantile(rawLevel[i], 1);
+        }
     }
 
     /** Achieved coverage of slot l at horizon 1 so far (NaN before any outcome). */

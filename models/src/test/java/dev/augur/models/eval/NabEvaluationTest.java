@@ -1,0 +1,96 @@
+package dev.augur.models.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.augur.models.metrics.nab.NabResultsReader;
+import dev.augur.models.metrics.nab.NabSeries;
+import dev.augur.models.metrics.nab.NabTimestamps;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NabEvaluationTest {
+    private static final int ROWS = 500;
+    private static final int SPIKE = 350;
+    private static final long T0 = NabTimestamps.parse("2015-01-01 00:00:00");
+    private static final long STEP = 300_000_000L;
+
+    /** A smooth noisy daily cycle, with a spike of 60 noise sds at row {@code spike} when it is not negative. */
+    private static void writeFile(Path dir, String file, int spike, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < ROWS; i++) {
+            double v = 50 + 10 * Math.sin(2 * Math.PI * i / 288.0) + r.nextGaussian() + (i == spike ? 60 : 0);
+            b.append(NabTimestamps.format(T0 + i * STEP)).append(',').append(v).append('\n');
+        }
+        Files.createDirectories(dir.resolve(file).getParent());
+        Files.writeString(dir.resolve(file), b.toString());
+    }
+
+    private static String ts(int row) {
+        return NabTimestamps.format(T0 + row * STEP) + ".000000";
+    }
+
+    @Test
+    void writesNabsLayoutAndScoresAWindowDetectedOnItsFirstRowAsPerfect(@TempDir Path dir) throws IOException {
+        Path nab = dir.resolve("nab");
+        writeFile(nab.resolve("data"), "synthetic/spike.csv", SPIKE, 1);
+        writeFile(nab.resolve("data"), "synthetic/quiet.csv", -1, 2);
+        Files.createDirectories(nab.resolve("labels"));
+        Files.writeString(nab.resolve("labels/combined_windows.json"), "{\n"
+                + "  \"synthetic/quiet.csv\": [],\n"
+                + "  \"synthetic/spike.csv\": [[\"" + ts(SPIKE) + "\", \"" + ts(SPIKE + 24) + "\"]]\n}\n");
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        NabEvaluation.Result r = NabEvaluation.run(nab, null, out, EvalSettings.defaults(),
+                AnomalyDetector.Post.PLAIN, 2, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertEquals(2, r.files());
+        assertEquals(2 * ROWS, r.rows());
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[ 2/2]"), progress.toString());
+        // a single detection on the window's first row and none elsewhere: 100 under every profile
+        for (String profile : List.of("standard", "reward_low_FP_rate", "reward_low_FN_rate")) {
+            assertEquals(100.0, r.of(AnomalyDetector.Post.PLAIN).byProfile().get(profile).normalizedScore(), 1e-9,
+                    profile);
+            assertEquals(100.0, r.of(AnomalyDetector.Post.SURPRISE).byProfile().get(profile).normalizedScore(),
+                    1e-9, profile);
+        }
+        List<String> lines = Files.readAllLines(out.resolve("synthetic/augur_spike.csv"));
+        assertEquals("timestamp,value,anomaly_score,label", lines.get(0));
+        assertEquals(ROWS + 1, lines.size());
+        assertTrue(lines.get(SPIKE + 1).endsWith(",1") && lines.get(SPIKE).endsWith(",0"), lines.get(SPIKE + 1));
+        // NAB's reader reads the layout back, row for row
+        Map<String, NabSeries> back = NabResultsReader.readDetectorDirectory(out, "augur");
+        assertEquals(List.of("synthetic/quiet.csv", "synthetic/spike.csv"), List.copyOf(back.keySet()));
+        assertEquals(1, back.get("synthetic/spike.csv").labels()[SPIKE]);
+        String json = Files.readString(out.resolve("nab.json"));
+        assertTrue(json.contains("\"standard\"") && json.contains("\"variants\"") && json.contains("\"plain\""),
+                json);
+    }
+
+    @Test
+    void likelihoodIsCausalAndBounded() {
+        AnomalyDetector d = AnomalyDetector.of(EvalSettings.defaults(), AnomalyDetector.Post.LIKELIHOOD);
+        double[] tail = new double[400];
+        java.util.Arrays.fill(tail, 0.5);
+        tail[300] = 1e-12;
+        double[] a = d.transform(tail);
+        double[] prefix = d.transform(java.util.Arrays.copyOf(tail, 301));
+        for (int i = 0; i <= 300; i++) {
+            assertEquals(prefix[i], a[i], 0.0, "row " + i + " must not depend on later rows");
+        }
+        for (double v : a) {
+            assertTrue(v >= 0 && v <= 1);
+        }
+        assertTrue(a[300] > 0.5, "a sudden surprise is likely anomalous: " + a[300]);
+    }
+}
