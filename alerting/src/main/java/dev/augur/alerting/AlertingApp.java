@@ -1,6 +1,6 @@
 package dev.augur.alerting;
 
-import dev.augur.alerting.config.CommandLine;
+import dev.augur.schemas.config.CommandLine;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

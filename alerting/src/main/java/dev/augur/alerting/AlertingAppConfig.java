@@ -1,8 +1,8 @@
 package dev.augur.alerting;
 
-import dev.augur.alerting.config.CommandLine;
-import dev.augur.alerting.config.ConfigException;
-import dev.augur.alerting.config.Setting;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
+import dev.augur.schemas.config.Setting;
 import dev.augur.alerting.notify.WebhookNotifier;
 import dev.augur.alerting.rules.RuleSet;
 import dev.augur.alerting.rules.RulesFile;

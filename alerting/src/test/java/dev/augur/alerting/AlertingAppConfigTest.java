@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.augur.alerting.config.ConfigException;
+import dev.augur.schemas.config.ConfigException;
 import dev.augur.alerting.rules.RuleFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.augur.ingest;
 
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.ConfigException;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

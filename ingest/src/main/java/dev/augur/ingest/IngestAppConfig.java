@@ -1,8 +1,8 @@
 package dev.augur.ingest;
 
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.ConfigException;
-import dev.augur.ingest.config.Setting;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
+import dev.augur.schemas.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

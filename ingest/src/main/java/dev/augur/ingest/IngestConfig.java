@@ -1,8 +1,8 @@
 package dev.augur.ingest;
 
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.ConfigException;
-import dev.augur.ingest.config.Setting;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
+import dev.augur.schemas.config.Setting;
 import dev.augur.ingest.resample.BarStore;
 import dev.augur.ingest.resample.ResampleRules;
 import dev.augur.schemas.topics.TopicCatalogue;

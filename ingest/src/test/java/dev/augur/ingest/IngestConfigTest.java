@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.augur.ingest.config.ConfigException;
+import dev.augur.schemas.config.ConfigException;
 import dev.augur.ingest.resample.Aggregation;
 import dev.augur.ingest.resample.BarStore;
 import java.io.IOException;

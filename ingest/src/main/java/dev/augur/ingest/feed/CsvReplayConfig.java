@@ -2,8 +2,8 @@ package dev.augur.ingest.feed;
 
 import dev.augur.ingest.IngestAppConfig;
 import dev.augur.ingest.IngestConfig;
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.Setting;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.Setting;
 import dev.augur.ingest.feed.csv.CsvFormat;
 import dev.augur.ingest.feed.csv.CsvOptions;
 import dev.augur.schemas.topics.Topic;

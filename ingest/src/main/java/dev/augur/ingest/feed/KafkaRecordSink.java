@@ -1,6 +1,6 @@
 package dev.augur.ingest.feed;
 
-import dev.augur.ingest.config.ConfigException;
+import dev.augur.schemas.config.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

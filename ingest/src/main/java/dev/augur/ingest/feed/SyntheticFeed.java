@@ -1,7 +1,7 @@
 package dev.augur.ingest.feed;
 
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.ConfigException;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
 import dev.augur.ingest.feed.synthetic.FaultLabelCsvWriter;
 import dev.augur.ingest.feed.synthetic.SyntheticGenerator;
 import java.io.IOException;

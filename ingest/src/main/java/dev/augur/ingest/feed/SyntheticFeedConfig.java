@@ -2,9 +2,9 @@ package dev.augur.ingest.feed;
 
 import dev.augur.ingest.IngestAppConfig;
 import dev.augur.ingest.IngestConfig;
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.ConfigException;
-import dev.augur.ingest.config.Setting;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
+import dev.augur.schemas.config.Setting;
 import dev.augur.ingest.feed.synthetic.FeedKind;
 import dev.augur.ingest.feed.synthetic.SyntheticSpec;
 import dev.augur.schemas.topics.Topic;

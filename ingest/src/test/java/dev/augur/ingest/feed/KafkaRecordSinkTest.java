@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.augur.ingest.IngestConfig;
-import dev.augur.ingest.config.ConfigException;
+import dev.augur.schemas.config.ConfigException;
 import dev.augur.ingest.validate.JsonLineValidator;
 import dev.augur.ingest.validate.ValidationResult;
 import dev.augur.schemas.records.Observation;

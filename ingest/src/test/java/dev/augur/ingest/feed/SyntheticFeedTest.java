@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.augur.ingest.config.CommandLine;
-import dev.augur.ingest.config.ConfigException;
+import dev.augur.schemas.config.CommandLine;
+import dev.augur.schemas.config.ConfigException;
 import dev.augur.ingest.feed.synthetic.FeedKind;
 import dev.augur.ingest.feed.synthetic.SyntheticGenerator;
 import dev.augur.ingest.feed.synthetic.SyntheticSpec;

@@ -1,4 +1,4 @@
-package dev.augur.ingest.config;
+package dev.augur.schemas.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

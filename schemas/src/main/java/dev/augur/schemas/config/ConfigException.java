@@ -1,4 +1,4 @@
-package dev.augur.alerting.config;
+package dev.augur.schemas.config;
 
 /**
  * A setting or command-line argument is missing or out of range. The message names the key, the allowed values and

@@ -1,4 +1,4 @@
-package dev.augur.ingest.config;
+package dev.augur.schemas.config;
 
 import java.time.Duration;
 import java.time.Instant;

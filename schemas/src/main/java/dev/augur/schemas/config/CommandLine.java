@@ -1,4 +1,4 @@
-package dev.augur.alerting.config;
+package dev.augur.schemas.config;
 
 import java.util.Collection;
 import java.util.Collections;
