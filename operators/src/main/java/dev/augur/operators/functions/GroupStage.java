@@ -113,8 +113,10 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
             return;
         }
         long t = o.getEventTime().toEpochMilli();
-        // non-finite values are dead-lettered and late ones sent to the late topic by the AR stage, once
-        if (!Double.isFinite(o.getValue()) || t <= ctx.timerService().currentWatermark()) {
+        // non-finite values and out-of-range times are dead-lettered, late ones sent to the late topic, by the AR
+        // stage, once
+        if (!Double.isFinite(o.getValue()) || t < SeriesStage.MIN_EVENT_TIME || t >= SeriesStage.MAX_EVENT_TIME
+                || t <= ctx.timerService().currentWatermark()) {
             return;
         }
         GroupState s = state.value();

@@ -29,6 +29,7 @@ import org.apache.flink.util.Collector;
  * <p>Input handling, never touching model state for bad input:
  * <ul>
  *   <li>non-finite value: dead letter NON_FINITE;
+ *   <li>event time outside [1900, 2200): dead letter BAD_TIMESTAMP;
  *   <li>event time at or behind the watermark: side output {@link OutputTags#LATE} (the late topic);
  *   <li>the same (series, time) again before it was applied: dropped once if the value is the same (an exact
  *       duplicate, counted), dead letter DUPLICATE_CONFLICT if it differs;
@@ -40,6 +41,9 @@ import org.apache.flink.util.Collector;
 public final class SeriesStage extends KeyedProcessFunction<String, Observation, StageRecord> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "job.ar";
+    /** Event times accepted, as the ingest app's default range: [1900-01-01, 2200-01-01) UTC. */
+    public static final long MIN_EVENT_TIME = Instant.parse("1900-01-01T00:00:00Z").toEpochMilli();
+    public static final long MAX_EVENT_TIME = Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
 
     private final int order;
     private final double forgetting;
@@ -97,6 +101,11 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         long t = o.getEventTime().toEpochMilli();
         if (!Double.isFinite(y)) {
             reject(ctx, o, "NON_FINITE", "expected a finite value but found " + y);
+            return;
+        }
+        if (t < MIN_EVENT_TIME || t >= MAX_EVENT_TIME) {
+            reject(ctx, o, "BAD_TIMESTAMP", "expected an event time in [1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z) "
+                    + "but found " + Instant.ofEpochMilli(t));
             return;
         }
         if (t <= ctx.timerService().currentWatermark()) {

@@ -110,11 +110,14 @@ class SeriesStageTest {
         h.processElement(obs("p", 5, 4), T0 + 5 * STEP);                  // exact duplicate: dropped
         h.processElement(obs("p", 5, 7), T0 + 5 * STEP);                  // conflicting: dead letter
         h.processElement(obs("p", 6, Double.NaN), T0 + 6 * STEP);         // non-finite: dead letter
+        Observation future = Observation.newBuilder().setSeries("p").setEventTime(Instant.parse(
+                "2300-01-01T00:00:00Z")).setValue(1).build();
+        h.processElement(future, future.getEventTime().toEpochMilli());   // out of range: dead letter
         h.processWatermark(T0 + 10 * STEP);
         assertEquals(1, h.getSideOutput(OutputTags.LATE).size());
         List<String> reasons = h.getSideOutput(OutputTags.DEAD_LETTERS).stream()
                 .map(StreamRecord::getValue).map(DeadLetter::getErrorType).toList();
-        assertEquals(List.of("DUPLICATE_CONFLICT", "NON_FINITE"), reasons);
+        assertEquals(List.of("DUPLICATE_CONFLICT", "NON_FINITE", "BAD_TIMESTAMP"), reasons);
         List<StageRecord> after = h.extractOutputValues().subList(before, h.extractOutputValues().size());
         List<Double> arrivals = after.stream().filter(r -> r.kind == StageRecord.ARRIVAL).map(r -> r.value).toList();
         assertEquals(List.of(3.0, 4.0), arrivals, "p2 (held until the watermark passed it), then p5 once");
