@@ -14,7 +14,8 @@ import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything {@link IngestApp} needs: the Kafka Streams client settings and the topology's {@link IngestConfig}.
+ * Everything {@link IngestApp} needs: the Kafka Streams client settings, the /metrics endpoint's address and the
+ * topology's {@link IngestConfig}.
  *
  * <p>Kafka client and Streams properties can be passed through as {@code --kafka.<prop> value} (for example
  * {@code --kafka.security.protocol SASL_SSL}); they override the defaults here, except the ones that have their own
@@ -35,9 +36,13 @@ public final class IngestAppConfig {
             600_000L, "Kafka Streams commit interval in milliseconds (with exactly-once, the transaction length).");
     public static final Setting<Duration> CLOSE_TIMEOUT = Setting.duration("close-timeout", Duration.ofSeconds(30),
             Duration.ofSeconds(1), Duration.ofMinutes(10), "How long to wait for a clean shutdown on SIGTERM.");
+    public static final Setting<String> METRICS_HOST = Setting.string("metrics-host", "127.0.0.1", s -> !s.isBlank(),
+            "a host name or IP address", "Address of the Prometheus /metrics endpoint (0.0.0.0: every interface).");
+    public static final Setting<Integer> METRICS_PORT = Setting.integer("metrics-port", 0, -1, 65_535,
+            "Port of the Prometheus /metrics endpoint: 0 picks a free one (logged at start-up), -1 turns it off.");
 
-    private static final List<Setting<?>> OWN =
-            List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, STATE_DIR, COMMIT_INTERVAL_MS, CLOSE_TIMEOUT);
+    private static final List<Setting<?>> OWN = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, STATE_DIR,
+            COMMIT_INTERVAL_MS, CLOSE_TIMEOUT, METRICS_HOST, METRICS_PORT);
     /** Every option {@link IngestApp} accepts besides {@code --kafka.*}, in usage order. */
     public static final List<Setting<?>> SETTINGS;
 
@@ -57,6 +62,8 @@ public final class IngestAppConfig {
     private final String stateDir;
     private final long commitIntervalMs;
     private final Duration closeTimeout;
+    private final String metricsHost;
+    private final int metricsPort;
     private final Map<String, String> kafka;
 
     private IngestAppConfig(CommandLine cl) {
@@ -66,6 +73,8 @@ public final class IngestAppConfig {
         this.stateDir = STATE_DIR.read(o);
         this.commitIntervalMs = COMMIT_INTERVAL_MS.read(o);
         this.closeTimeout = CLOSE_TIMEOUT.read(o);
+        this.metricsHost = METRICS_HOST.read(o);
+        this.metricsPort = METRICS_PORT.read(o);
         this.ingest = IngestConfig.from(o);
         for (String key : cl.kafka().keySet()) {
             if (OWN_STREAMS_KEYS.contains(key)) {
@@ -109,6 +118,20 @@ public final class IngestAppConfig {
 
     public Duration closeTimeout() {
         return closeTimeout;
+    }
+
+    public String metricsHost() {
+        return metricsHost;
+    }
+
+    /** The /metrics port: 0 for a free one. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    /** Whether the /metrics endpoint is on ({@code --metrics-port} is not -1). */
+    public boolean metricsEnabled() {
+        return metricsPort >= 0;
     }
 
     /**

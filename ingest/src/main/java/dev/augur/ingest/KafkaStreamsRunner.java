@@ -1,5 +1,6 @@
 package dev.augur.ingest;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one {@link KafkaStreams} client until the JVM is asked to stop (SIGTERM, Ctrl-C) or the client fails. Logs
  * every state transition. On a signal, a shutdown hook closes the client within the close timeout; when a stream
- * thread dies, the client shuts down (so a supervisor can restart the process) and {@link #run()} returns 1.
+ * thread dies, the client shuts down (so a supervisor can restart the process) and {@link #run} returns 1.
+ *
+ * <p>A {@link Companion} (the metrics endpoint) runs alongside the client: started after the client is created and
+ * before it starts, closed after it is closed, on both ways out.
  */
 public final class KafkaStreamsRunner {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStreamsRunner.class);
@@ -25,6 +29,19 @@ public final class KafkaStreamsRunner {
     private final Properties properties;
     private final Duration closeTimeout;
 
+    /** Something that serves the client while it runs, such as an HTTP endpoint over its metrics. */
+    @FunctionalInterface
+    public interface Companion {
+        /** Nothing alongside. */
+        Companion NONE = streams -> () -> { };
+
+        /**
+         * @return what {@link KafkaStreamsRunner} closes once the client is closed
+         * @throws IOException when it cannot start; the client is then closed without being started
+         */
+        AutoCloseable start(KafkaStreams streams) throws IOException;
+    }
+
     public KafkaStreamsRunner(String name, Topology topology, Properties properties, Duration closeTimeout) {
         this.name = Objects.requireNonNull(name, "name");
         this.topology = Objects.requireNonNull(topology, "topology");
@@ -33,13 +50,21 @@ public final class KafkaStreamsRunner {
     }
 
     /**
-     * Starts the client and blocks until it stops.
+     * Starts the client with {@code companion} alongside and blocks until it stops.
      *
      * @return 0 after a requested stop, 1 when the client stopped because of an error
+     * @throws IOException when the companion cannot start (the client is not started)
      */
-    public int run() throws InterruptedException {
+    public int run(Companion companion) throws InterruptedException, IOException {
         LOG.info("{}: starting with topology\n{}", name, topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, properties);
+        AutoCloseable alongside;
+        try {
+            alongside = companion.start(streams);
+        } catch (IOException | RuntimeException e) {
+            streams.close(CloseOptions.timeout(closeTimeout));
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean signalled = new AtomicBoolean();
         streams.setStateListener((newState, oldState) -> {
@@ -57,6 +82,7 @@ public final class KafkaStreamsRunner {
             LOG.info("{}: stop requested; closing (timeout {})", name, closeTimeout);
             boolean clean = streams.close(CloseOptions.timeout(closeTimeout));
             LOG.info("{}: closed{}", name, clean ? "" : " (timed out before all threads stopped)");
+            closeQuietly(alongside);
             stopped.countDown();
         }, name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -66,6 +92,7 @@ public final class KafkaStreamsRunner {
         } finally {
             if (!signalled.get()) {
                 streams.close(CloseOptions.timeout(closeTimeout));
+                closeQuietly(alongside);
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -78,5 +105,13 @@ public final class KafkaStreamsRunner {
         }
         LOG.error("{}: stopped in state {}", name, streams.state());
         return 1;
+    }
+
+    private void closeQuietly(AutoCloseable alongside) {
+        try {
+            alongside.close();
+        } catch (Exception e) {
+            LOG.warn("{}: closing {} failed", name, alongside, e);
+        }
     }
 }

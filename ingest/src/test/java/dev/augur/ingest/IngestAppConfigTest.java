@@ -70,4 +70,29 @@ class IngestAppConfigTest {
             assertTrue(usage.contains("--" + s.key()), s.key());
         }
     }
+
+    @Test
+    void metricsEndpointDefaultsToAFreeLocalPortAndCanBeTurnedOff() {
+        IngestAppConfig c = IngestAppConfig.fromArgs("--bootstrap-servers", "b:1");
+        assertEquals("127.0.0.1", c.metricsHost());
+        assertEquals(0, c.metricsPort());
+        assertTrue(c.metricsEnabled());
+        IngestAppConfig off = IngestAppConfig.fromArgs("--bootstrap-servers", "b:1", "--metrics-port", "-1");
+        assertEquals(-1, off.metricsPort());
+        assertTrue(!off.metricsEnabled());
+        IngestAppConfig set = IngestAppConfig.fromArgs("--bootstrap-servers", "b:1", "--metrics-host", "0.0.0.0",
+                "--metrics-port", "9464");
+        assertEquals("0.0.0.0", set.metricsHost());
+        assertEquals(9464, set.metricsPort());
+    }
+
+    @Test
+    void metricsPortIsRangeChecked() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> IngestAppConfig.fromArgs("--bootstrap-servers", "b:1", "--metrics-port", "65536"));
+        assertEquals("metrics-port must be an integer in [-1, 65535] but was '65536'", e.getMessage());
+        assertThrows(ConfigException.class,
+                () -> IngestAppConfig.fromArgs("--bootstrap-servers", "b:1", "--metrics-port", "-2"));
+        assertTrue(IngestAppConfig.usage().contains("--metrics-port"), IngestAppConfig.usage());
+    }
 }

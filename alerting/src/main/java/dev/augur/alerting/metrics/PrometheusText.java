@@ -1,24 +1,24 @@
 package dev.augur.alerting.metrics;
 
+import static dev.augur.schemas.metrics.KafkaMetricsText.family;
+import static dev.augur.schemas.metrics.KafkaMetricsText.sample;
+
 import dev.augur.alerting.rules.Evaluation;
+import dev.augur.schemas.metrics.KafkaMetricsText;
 import dev.augur.schemas.records.AlertState;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /**
- * Writes metrics in the Prometheus text exposition format (version 0.0.4): every numeric Kafka metric of the Streams
- * client (its threads, tasks, stores and embedded clients) as a gauge named
- * {@code kafka_<group>_<name>} with the metric's tags as labels, then the app's own {@link AlertingMetrics} as
- * {@code augur_alerting_*} counters and gauges.
+ * Writes the alerting app's metrics in the Prometheus text exposition format (version 0.0.4): the Streams client's
+ * metrics as {@link KafkaMetricsText} writes them ({@code kafka_<group>_<name>} gauges), then the app's own
+ * {@link AlertingMetrics} as {@code augur_alerting_*} counters and gauges.
  */
 public final class PrometheusText {
     /** Content type of the format. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = KafkaMetricsText.CONTENT_TYPE;
 
     private PrometheusText() {
     }
@@ -28,28 +28,7 @@ public final class PrometheusText {
      */
     public static String write(Map<MetricName, ? extends Metric> kafka, AlertingMetrics app) {
         StringBuilder sb = new StringBuilder(16_384);
-        Map<String, List<String>> families = new TreeMap<>();
-        Map<String, String> help = new TreeMap<>();
-        for (Map.Entry<MetricName, ? extends Metric> e : kafka.entrySet()) {
-            Object v = e.getValue().metricValue();
-            if (!(v instanceof Number)) {
-                continue;
-            }
-            MetricName n = e.getKey();
-            String name = "kafka_" + sanitize(n.group()) + "_" + sanitize(n.name());
-            families.computeIfAbsent(name, x -> new ArrayList<>())
-                    .add(name + labels(new TreeMap<>(n.tags())) + " " + number(((Number) v).doubleValue()));
-            help.putIfAbsent(name, n.description());
-        }
-        for (Map.Entry<String, List<String>> f : families.entrySet()) {
-            String h = help.get(f.getKey());
-            if (h != null && !h.isBlank()) {
-                sb.append("# HELP ").append(f.getKey()).append(' ').append(escapeHelp(h)).append('\n');
-            }
-            sb.append("# TYPE ").append(f.getKey()).append(" gauge\n");
-            f.getValue().stream().sorted().forEach(line -> sb.append(line).append('\n'));
-        }
-
+        KafkaMetricsText.write(sb, kafka);
         family(sb, "augur_alerting_alerts_emitted_total", "counter", "Alert events emitted by the rules, by state.");
         for (AlertState s : AlertState.values()) {
             sample(sb, "augur_alerting_alerts_emitted_total", Map.of("state", s.name()), app.alertsEmitted(s));
@@ -87,63 +66,5 @@ public final class PrometheusText {
     private static void counter(StringBuilder sb, String name, String help, long value) {
         family(sb, name, "counter", help);
         sample(sb, name, Map.of(), value);
-    }
-
-    private static void family(StringBuilder sb, String name, String type, String help) {
-        sb.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder sb, String name, Map<String, String> labels, double value) {
-        sb.append(name).append(labels(new TreeMap<>(labels))).append(' ').append(number(value)).append('\n');
-    }
-
-    /** Metric and label names: {@code [a-zA-Z_][a-zA-Z0-9_]*}; anything else becomes {@code _}, a leading digit gets one. */
-    static String sanitize(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 1);
-        if (s.isEmpty() || (s.charAt(0) >= '0' && s.charAt(0) <= '9')) {
-            sb.append('_');
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
-            sb.append(ok ? c : '_');
-        }
-        return sb.toString();
-    }
-
-    private static String labels(TreeMap<String, String> tags) {
-        if (tags.isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, String> t : tags.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append(sanitize(t.getKey())).append("=\"").append(escapeLabel(t.getValue())).append('"');
-        }
-        return sb.append('}').toString();
-    }
-
-    private static String escapeLabel(String v) {
-        return v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    private static String escapeHelp(String v) {
-        return v.replace("\\", "\\\\").replace("\n", "\\n");
-    }
-
-    static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
     }
 }

@@ -1,4 +1,5 @@
 /**
- * The app's own counters, and the Prometheus text format of them and of the Kafka Streams metrics.
+ * The app's own counters, and the Prometheus text of them after the Kafka Streams metrics (written by
+ * {@link dev.augur.schemas.metrics.KafkaMetricsText}).
  */
 package dev.augur.alerting.metrics;

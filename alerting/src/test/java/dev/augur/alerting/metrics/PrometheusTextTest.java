@@ -1,63 +1,50 @@
 package dev.augur.alerting.metrics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
+import dev.augur.alerting.rules.Evaluation;
+import dev.augur.schemas.records.AlertState;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 
+/** The Kafka part's format is tested in {@code KafkaMetricsTextTest} (schemas); this checks the app's own part. */
 class PrometheusTextTest {
 
-    private static Metric metric(MetricName name, Object value) {
-        return new Metric() {
+    @Test
+    void kafkaMetricsComeFirstThenTheAppsOwn() {
+        MetricName total = new MetricName("process-total", "stream-thread-metrics", "", Map.of("thread-id", "t1"));
+        Metric m = new Metric() {
             @Override
             public MetricName metricName() {
-                return name;
+                return total;
             }
 
             @Override
             public Object metricValue() {
-                return value;
+                return 300.0;
             }
         };
-    }
-
-    @Test
-    void kafkaMetricsBecomeGaugesWithTheirTagsAsLabels() {
-        Map<MetricName, Metric> m = new LinkedHashMap<>();
-        MetricName rate = new MetricName("process-rate", "stream-thread-metrics", "records per second",
-                Map.of("thread-id", "app-\"1\""));
-        MetricName total = new MetricName("process-total", "stream-thread-metrics", "", Map.of("thread-id", "t1"));
-        MetricName text = new MetricName("version", "app-info", "", Map.of());
-        MetricName nan = new MetricName("commit-latency-avg", "stream-thread-metrics", "", Map.of("thread-id", "t1"));
-        m.put(rate, metric(rate, 12.5));
-        m.put(total, metric(total, 300.0));
-        m.put(text, metric(text, "4.2.0"));
-        m.put(nan, metric(nan, Double.NaN));
         AlertingMetrics app = new AlertingMetrics();
         app.countWebhookFailure();
-        String out = PrometheusText.write(m, app);
-        assertTrue(out.contains("# HELP kafka_stream_thread_metrics_process_rate records per second\n"), out);
-        assertTrue(out.contains("# TYPE kafka_stream_thread_metrics_process_rate gauge\n"), out);
-        assertTrue(out.contains("kafka_stream_thread_metrics_process_rate{thread_id=\"app-\\\"1\\\"\"} 12.5\n"), out);
-        assertTrue(out.contains("kafka_stream_thread_metrics_process_total{thread_id=\"t1\"} 300\n"), out);
-        assertTrue(out.contains("kafka_stream_thread_metrics_commit_latency_avg{thread_id=\"t1\"} NaN\n"), out);
-        assertTrue(!out.contains("app_info"), "non-numeric metrics are skipped");
+        app.countAlertEmitted(AlertState.OPEN);
+        app.countRuleEvaluation(Evaluation.Outcome.values()[0]);
+        app.webhookQueue(() -> 4);
+        String out = PrometheusText.write(Map.of(total, m), app);
+        int kafka = out.indexOf("kafka_stream_thread_metrics_process_total{thread_id=\"t1\"} 300\n");
+        int own = out.indexOf("# TYPE augur_alerting_alerts_emitted_total counter\n");
+        assertTrue(kafka >= 0 && own > kafka, out);
+        assertTrue(out.contains("augur_alerting_alerts_emitted_total{state=\"OPEN\"} 1\n"), out);
+        assertTrue(out.contains("augur_alerting_rule_evaluations_total{outcome=\""
+                + Evaluation.Outcome.values()[0].name().toLowerCase(Locale.ROOT) + "\"} 1\n"), out);
         assertTrue(out.contains("augur_alerting_webhook_failures_total 1\n"), out);
+        assertTrue(out.contains("augur_alerting_webhook_queued 4\n"), out);
+        assertTrue(out.contains("augur_alerting_live_clients 0\n"), out);
         for (String line : out.split("\n")) {
             assertTrue(line.startsWith("#") || line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*})? \\S+"),
                     "not a sample line: " + line);
         }
-    }
-
-    @Test
-    void namesAreSanitised() {
-        assertEquals("stream_task_metrics", PrometheusText.sanitize("stream-task-metrics"));
-        assertEquals("_9lives", PrometheusText.sanitize("9lives"));
-        assertEquals("+Inf", PrometheusText.number(Double.POSITIVE_INFINITY));
-        assertEquals("0.25", PrometheusText.number(0.25));
     }
 }
