@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link MultivariateForecaster} keeps, run against each implementation (the multivariate twin of
- * {@link OnlineForecasterContract}).
+ * {@link OnlineForecasterContract}). Implementations: {@code RlsVarContractTest} (VAR), {@code SparseVarContractTest}
+ * (lasso VAR), {@code SpaceTimeArContractTest} (STAR).
  *
  * @param <S> the state type
  */

@@ -125,14 +125,14 @@ public final class EvalCommand {
         return """
                 usage: augur eval <command> [--flag value ...]
 
-                  nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood] [--threads N]
+                  nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak] [--threads N]
                             run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv and nab.json
                   forecast  --input CSV --out DIR [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
                             [--season N] [--eval-from ROW] [--no-forecasts]
                             replay a CSV; writes metrics.json and forecasts.csv (ensemble, ar-rls, var-rls with a
                             group, seasonal-naive)
                   detect    --input CSV --out FILE [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
-                            [--post plain|surprise|likelihood]
+                            [--post plain|surprise|likelihood|peak]
                             one row per input row: timestamp, value(s), anomaly_score (per member with a group)
                   exchange  --input exchange_rate.txt.gz --out DIR [--paths 100] [--seed 1] [--test-start 6071]
                             [--windows 5] [--horizon 30]

@@ -62,10 +62,9 @@ public final class StreamReplay {
     private final GroupProcessor var;
     private final SeriesState[] series;
     private final CombineState[] combines;
-    private final MapTargetStore[] stores;
     private final GroupState groupState;
-    private final Map<Long, StageRecord>[] arrivals;
     private final TreeSet<Long>[] due;
+    private final Map<Long, Double>[] values;
     private final Map<String, Integer> index = new HashMap<>();
     private Listener listener = NONE;
     private BucketValues openBucket;
@@ -96,9 +95,8 @@ public final class StreamReplay {
         int k = members.length;
         series = new SeriesState[k];
         combines = new CombineState[k];
-        stores = new MapTargetStore[k];
-        arrivals = new Map[k];
         due = new TreeSet[k];
+        values = new Map[k];
         for (int i = 0; i < k; i++) {
             if (index.put(members[i], i) != null) {
                 throw new IllegalArgumentException("member names must be distinct but '" + members[i]
@@ -108,9 +106,8 @@ public final class StreamReplay {
             series[i].group = group;
             combines[i] = combine.newState();
             combines[i].group = group;
-            stores[i] = new MapTargetStore();
-            arrivals[i] = new HashMap<>();
             due[i] = new TreeSet<>();
+            values[i] = new HashMap<>();
         }
         groupState = var == null ? null : var.newState(members);
     }
@@ -235,8 +232,11 @@ public final class StreamReplay {
         ar.apply(series[i], members[i], t, y, new SeriesProcessor.Output() {
             @Override
             public void arrival(StageRecord r) {
-                arrivals[member].put(r.time, r);
+                if (!combine.addArrival(combines[member], r)) {
+                    throw new IllegalStateException("more than the allowed pending arrivals for " + members[member]);
+                }
                 due[member].add(r.time);
+                values[member].put(r.time, r.value);
             }
 
             @Override
@@ -251,11 +251,7 @@ public final class StreamReplay {
     }
 
     private void toCombine(int member, StageRecord r) {
-        try {
-            combine.addCandidate(combines[member], stores[member], r);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        combine.addCandidate(combines[member], r);
         due[member].add(r.time);
         listener.candidate(member, r);
     }
@@ -288,18 +284,23 @@ public final class StreamReplay {
         }
     }
 
+    private double lastValue(int i, long t) {
+        Double v = values[i].remove(t);
+        return v == null ? Double.NaN : v;
+    }
+
     /** The combine's timer for every due time <= until, in time order. */
     private void actUpTo(int i, long until) throws Exception {
         TreeSet<Long> times = due[i];
         while (!times.isEmpty() && times.first() <= until) {
             long t = times.pollFirst();
             CombineState s = combines[i];
-            StageRecord a = arrivals[i].remove(t);
+            EnsembleProcessor.ArrivalScore a = combine.score(s, t);
             if (a != null) {
-                listener.arrival(i, t, a.value, combine.score(s, stores[i], a));
+                listener.arrival(i, t, lastValue(i, t), a);
             }
-            combine.retire(s, stores[i], t);
-            EnsembleProcessor.Ensemble e = combine.ensemble(s, stores[i], t);
+            combine.retire(s, t);
+            EnsembleProcessor.Ensemble e = combine.ensemble(s, t);
             if (e != null) {
                 listener.ensemble(i, e);
             }

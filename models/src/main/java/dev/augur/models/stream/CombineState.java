@@ -3,15 +3,24 @@ package dev.augur.models.stream;
 import java.util.Arrays;
 
 /**
- * Per-series keyed state of the combine stage (a versioned Flink POJO of primitive arrays): the models seen, each
- * model's exponentially weighted CRPS per horizon (for ensemble weights), the calibration multipliers and
- * coverage counts per horizon and level slot, and the sorted list of pending target times (bounded).
+ * Per-series state of the combine stage, all in one plain value (a versioned Flink POJO of primitive arrays), so the
+ * job reads and writes it once per event whatever the state backend:
+ * <ul>
+ *   <li>the models seen, each model's exponentially weighted CRPS per horizon (ensemble weights);
+ *   <li>the calibration multipliers and coverage counts per horizon and level slot;
+ *   <li>a ring of recent forecast origins: for each origin slot r and model m the candidate's per-step mean and
+ *       variance ({@code [r][m][h]}), degrees of freedom and step ({@code [r][m]}); and the intervals issued by the
+ *       ensemble of that origin per step and level slot ({@code [r][h][l]}), kept until their targets are scored;
+ *   <li>arrivals waiting for their time to be acted on (time, value, warming-up flag).
+ * </ul>
  */
 public class CombineState {
     public static final int CURRENT_VERSION = 1;
 
     public int version = CURRENT_VERSION;
-    /** Model names in index order. */
+    public int horizon;
+    public int slots;
+    /** Model names in index order (first arrival). */
     public String[] models = new String[0];
     /** Row-major [model][horizon]: EW CRPS and the number of scores behind it. */
     public double[] ewCrps = new double[0];
@@ -22,16 +31,35 @@ public class CombineState {
     public long[] counts;
     public long stepMillis;
     public String group;
-    /** Pending target times, ascending, first {@code pendingSize} entries valid. */
-    public long[] pendingTargets = new long[0];
-    public int pendingSize;
     public long arrivals;
     public long expiresAt;
+
+    /** Origin ring: capacity R; {@code ringOrigin[r] == Long.MIN_VALUE} marks a free slot. */
+    public long[] ringOrigin = new long[0];
+    /** [R][M][H] means and variances, [R][M] dof, step and presence of each model's candidate. */
+    public double[] candMean = new double[0];
+    public double[] candVar = new double[0];
+    public double[] candDof = new double[0];
+    public long[] candStep = new long[0];
+    public byte[] candPresent = new byte[0];
+    /** [R][H][L] issued bounds, [R][H] anomaly-level multiplier and presence. */
+    public double[] issLower = new double[0];
+    public double[] issUpper = new double[0];
+    public double[] issInflation = new double[0];
+    public byte[] issPresent = new byte[0];
+
+    /** Arrivals waiting: first {@code pendingArrivals} entries valid, unordered. */
+    public long[] arrTime = new long[0];
+    public double[] arrValue = new double[0];
+    public byte[] arrWarming = new byte[0];
+    public int pendingArrivals;
 
     public CombineState() {
     }
 
     public CombineState(int horizon, int slots) {
+        this.horizon = horizon;
+        this.slots = slots;
         multiplier = new double[horizon * slots];
         Arrays.fill(multiplier, 1.0);
         hits = new long[horizon * slots];
@@ -46,8 +74,12 @@ public class CombineState {
         return this;
     }
 
-    /** Index of {@code name}, adding it when there is room; -1 when {@code maxModels} are already known. */
-    public int modelIndex(String name, int horizon, int maxModels) {
+    public int ringSize() {
+        return ringOrigin.length;
+    }
+
+    /** Index of model {@code name}, adding it (and its columns) when there is room; -1 beyond {@code maxModels}. */
+    public int modelIndex(String name, int maxModels) {
         for (int i = 0; i < models.length; i++) {
             if (models[i].equals(name)) {
                 return i;
@@ -56,11 +88,209 @@ public class CombineState {
         if (models.length >= maxModels) {
             return -1;
         }
-        models = Arrays.copyOf(models, models.length + 1);
-        models[models.length - 1] = name;
-        ewCrps = Arrays.copyOf(ewCrps, models.length * horizon);
-        crpsCount = Arrays.copyOf(crpsCount, models.length * horizon);
-        return models.length - 1;
+        int oldM = models.length;
+        int newM = oldM + 1;
+        models = Arrays.copyOf(models, newM);
+        models[oldM] = name;
+        ewCrps = Arrays.copyOf(ewCrps, newM * horizon);
+        crpsCount = Arrays.copyOf(crpsCount, newM * horizon);
+        int r = ringOrigin.length;
+        double[] mean = new double[r * newM * horizon];
+        double[] var = new double[r * newM * horizon];
+        double[] dof = new double[r * newM];
+        long[] step = new long[r * newM];
+        byte[] present = new byte[r * newM];
+        for (int s = 0; s < r; s++) {
+            System.arraycopy(candMean, s * oldM * horizon, mean, s * newM * horizon, oldM * horizon);
+            System.arraycopy(candVar, s * oldM * horizon, var, s * newM * horizon, oldM * horizon);
+            System.arraycopy(candDof, s * oldM, dof, s * newM, oldM);
+            System.arraycopy(candStep, s * oldM, step, s * newM, oldM);
+            System.arraycopy(candPresent, s * oldM, present, s * newM, oldM);
+        }
+        candMean = mean;
+        candVar = var;
+        candDof = dof;
+        candStep = step;
+        candPresent = present;
+        return oldM;
+    }
+
+    /** The slot holding origin o, or -1. */
+    public int slotOf(long origin) {
+        for (int r = 0; r < ringOrigin.length; r++) {
+            if (ringOrigin[r] == origin) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The slot for origin o, taking a free one, growing the ring up to {@code maxSlots}, or else reusing the oldest.
+     *
+     * @return the slot; {@link #lastEvictedOrigin} says whether an occupied slot was reused
+     */
+    public int slotFor(long origin, int maxSlots) {
+        lastEvictedOrigin = Long.MIN_VALUE;
+        int r = slotOf(origin);
+        if (r >= 0) {
+            return r;
+        }
+        int free = -1;
+        int oldest = -1;
+        for (int i = 0; i < ringOrigin.length; i++) {
+            if (ringOrigin[i] == Long.MIN_VALUE) {
+                free = i;
+                break;
+            }
+            if (oldest < 0 || ringOrigin[i] < ringOrigin[oldest]) {
+                oldest = i;
+            }
+        }
+        if (free < 0 && ringOrigin.length < maxSlots) {
+            free = grow(Math.min(maxSlots, Math.max(4, ringOrigin.length * 2)));
+        }
+        if (free < 0) {
+            lastEvictedOrigin = ringOrigin[oldest];
+            clearSlot(oldest);
+            free = oldest;
+        }
+        ringOrigin[free] = origin;
+        return free;
+    }
+
+    /** Origin evicted by the last {@link #slotFor} to make room, or {@link Long#MIN_VALUE}. */
+    public transient long lastEvictedOrigin = Long.MIN_VALUE;
+
+    /**
+     * Moves the occupied slots into a ring of {@code capacity} (at least the number occupied), so a ring that grew
+     * while the watermark lagged gives its memory back.
+     */
+    public void compact(int capacity) {
+        int m = models.length;
+        int occupied = 0;
+        for (long o : ringOrigin) {
+            if (o != Long.MIN_VALUE) {
+                occupied++;
+            }
+        }
+        int cap = Math.max(capacity, occupied);
+        long[] origin = new long[cap];
+        Arrays.fill(origin, Long.MIN_VALUE);
+        double[] mean = new double[cap * m * horizon];
+        double[] var = new double[cap * m * horizon];
+        double[] dof = new double[cap * m];
+        long[] step = new long[cap * m];
+        byte[] present = new byte[cap * m];
+        double[] lo = new double[cap * horizon * slots];
+        double[] hi = new double[cap * horizon * slots];
+        double[] infl = new double[cap * horizon];
+        byte[] iss = new byte[cap * horizon];
+        int j = 0;
+        for (int r = 0; r < ringOrigin.length; r++) {
+            if (ringOrigin[r] == Long.MIN_VALUE) {
+                continue;
+            }
+            origin[j] = ringOrigin[r];
+            System.arraycopy(candMean, r * m * horizon, mean, j * m * horizon, m * horizon);
+            System.arraycopy(candVar, r * m * horizon, var, j * m * horizon, m * horizon);
+            System.arraycopy(candDof, r * m, dof, j * m, m);
+            System.arraycopy(candStep, r * m, step, j * m, m);
+            System.arraycopy(candPresent, r * m, present, j * m, m);
+            System.arraycopy(issLower, r * horizon * slots, lo, j * horizon * slots, horizon * slots);
+            System.arraycopy(issUpper, r * horizon * slots, hi, j * horizon * slots, horizon * slots);
+            System.arraycopy(issInflation, r * horizon, infl, j * horizon, horizon);
+            System.arraycopy(issPresent, r * horizon, iss, j * horizon, horizon);
+            j++;
+        }
+        ringOrigin = origin;
+        candMean = mean;
+        candVar = var;
+        candDof = dof;
+        candStep = step;
+        candPresent = present;
+        issLower = lo;
+        issUpper = hi;
+        issInflation = infl;
+        issPresent = iss;
+    }
+
+    /** Number of occupied origin slots. */
+    public int occupied() {
+        int n = 0;
+        for (long o : ringOrigin) {
+            if (o != Long.MIN_VALUE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Frees slot r. */
+    public void clearSlot(int r) {
+        int m = models.length;
+        ringOrigin[r] = Long.MIN_VALUE;
+        Arrays.fill(candPresent, r * m, (r + 1) * m, (byte) 0);
+        Arrays.fill(issPresent, r * horizon, (r + 1) * horizon, (byte) 0);
+    }
+
+    private int grow(int capacity) {
+        int old = ringOrigin.length;
+        int m = models.length;
+        ringOrigin = Arrays.copyOf(ringOrigin, capacity);
+        Arrays.fill(ringOrigin, old, capacity, Long.MIN_VALUE);
+        candMean = Arrays.copyOf(candMean, capacity * m * horizon);
+        candVar = Arrays.copyOf(candVar, capacity * m * horizon);
+        candDof = Arrays.copyOf(candDof, capacity * m);
+        candStep = Arrays.copyOf(candStep, capacity * m);
+        candPresent = Arrays.copyOf(candPresent, capacity * m);
+        issLower = Arrays.copyOf(issLower, capacity * horizon * slots);
+        issUpper = Arrays.copyOf(issUpper, capacity * horizon * slots);
+        issInflation = Arrays.copyOf(issInflation, capacity * horizon);
+        issPresent = Arrays.copyOf(issPresent, capacity * horizon);
+        return old;
+    }
+
+    /** Adds a waiting arrival (growing up to {@code max}); false when {@code max} are already waiting. */
+    public boolean addArrival(long t, double value, boolean warming, int max) {
+        for (int i = 0; i < pendingArrivals; i++) {
+            if (arrTime[i] == t) {
+                return true;
+            }
+        }
+        if (pendingArrivals >= max) {
+            return false;
+        }
+        if (pendingArrivals == arrTime.length) {
+            int cap = Math.min(max, Math.max(4, arrTime.length * 2));
+            arrTime = Arrays.copyOf(arrTime, cap);
+            arrValue = Arrays.copyOf(arrValue, cap);
+            arrWarming = Arrays.copyOf(arrWarming, cap);
+        }
+        arrTime[pendingArrivals] = t;
+        arrValue[pendingArrivals] = value;
+        arrWarming[pendingArrivals] = (byte) (warming ? 1 : 0);
+        pendingArrivals++;
+        return true;
+    }
+
+    /** Index of the waiting arrival at t, or -1. */
+    public int arrivalAt(long t) {
+        for (int i = 0; i < pendingArrivals; i++) {
+            if (arrTime[i] == t) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Removes waiting arrival i. */
+    public void removeArrival(int i) {
+        int last = pendingArrivals - 1;
+        arrTime[i] = arrTime[last];
+        arrValue[i] = arrValue[last];
+        arrWarming[i] = arrWarming[last];
+        pendingArrivals--;
     }
 
     /** Model indices in model-name order (indices themselves follow first arrival). */
@@ -84,50 +314,16 @@ public class CombineState {
         return s;
     }
 
-    /** Whether {@code t} is pending. */
-    public boolean isPending(long t) {
-        return Arrays.binarySearch(pendingTargets, 0, pendingSize, t) >= 0;
-    }
-
-    /**
-     * Inserts {@code t} (if new) keeping the list sorted.
-     *
-     * @return the evicted oldest target when the list was full ({@code cap}), else {@link Long#MIN_VALUE}
-     */
-    public long addPending(long t, int cap) {
-        int i = Arrays.binarySearch(pendingTargets, 0, pendingSize, t);
-        if (i >= 0) {
-            return Long.MIN_VALUE;
+    /** True when nothing is waiting: no arrival and no origin held. */
+    public boolean idle() {
+        if (pendingArrivals > 0) {
+            return false;
         }
-        int ins = -i - 1;
-        long evicted = Long.MIN_VALUE;
-        if (pendingSize >= cap) {
-            evicted = pendingTargets[0];
-            System.arraycopy(pendingTargets, 1, pendingTargets, 0, pendingSize - 1);
-            pendingSize--;
-            ins--;
-            if (ins < 0) {
-                return t; // the new target is older than everything kept: it is the one dropped
+        for (long o : ringOrigin) {
+            if (o != Long.MIN_VALUE) {
+                return false;
             }
         }
-        if (pendingSize == pendingTargets.length) {
-            pendingTargets = Arrays.copyOf(pendingTargets, Math.max(8, pendingSize * 2));
-        }
-        System.arraycopy(pendingTargets, ins, pendingTargets, ins + 1, pendingSize - ins);
-        pendingTargets[ins] = t;
-        pendingSize++;
-        return evicted;
-    }
-
-    /** Removes the pending targets <= t and returns them, ascending. */
-    public long[] removePendingUpTo(long t) {
-        int k = 0;
-        while (k < pendingSize && pendingTargets[k] <= t) {
-            k++;
-        }
-        long[] removed = Arrays.copyOf(pendingTargets, k);
-        System.arraycopy(pendingTargets, k, pendingTargets, 0, pendingSize - k);
-        pendingSize -= k;
-        return removed;
+        return true;
     }
 }

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.TreeSet;
 
 /**
- * The combine, calibrate and score stage for one series. Candidate forecasts from every model are held per target
- * time in a {@link TargetStore}; the caller acts on time t once all candidates of origin t are in (the Flink job: when
- * the watermark passes t plus the group delay), in this order:
+ * The combine, calibrate and score stage for one series. Candidate forecasts from every model are held per origin in
+ * the {@link CombineState}'s ring, arrivals until they are acted on; the caller acts on time t once all candidates of
+ * origin t are in (the Flink job: when the watermark passes t plus the group delay), in this order:
  * <ol>
  *   <li>{@link #score}: the arrival at t is scored against the pooled forecast for t and the interval issued for t
  *       (anomaly score = 1 - two-sided tail probability under the calibrated pool); then every candidate for t is
@@ -29,17 +29,9 @@ public final class EnsembleProcessor {
     public static final int MAX_MODELS = 8;
     static final int MIN_SCORES_FOR_WEIGHT = 5;
 
-    /** Pending targets of one series, by target time (a Flink MapState in the job, a map in evaluation). */
-    public interface TargetStore {
-        PendingTarget get(long target) throws Exception;
-
-        void put(long target, PendingTarget p) throws Exception;
-
-        void remove(long target) throws Exception;
-    }
-
     /** The score of one arrival (mutable, reused). */
     public static final class ArrivalScore {
+        public double observed;
         public double expected;
         public double lower;
         public double upper;
@@ -93,7 +85,7 @@ public final class EnsembleProcessor {
      * @param anomalyLevel central interval level reported with anomaly scores
      * @param gamma calibration step ({@link AdaptiveConformal})
      * @param crpsDecay weight of the newest CRPS in each model's EW CRPS, in (0,1]
-     * @param maxPending most target times held per series
+     * @param maxPending most forecast origins, and most arrivals, held per series while waiting to be acted on
      */
     public EnsembleProcessor(int horizon, double[] levels, double anomalyLevel, double gamma, double crpsDecay,
             int maxPending) {
@@ -160,50 +152,89 @@ public final class EnsembleProcessor {
         return levels.clone();
     }
 
-    /** Targets evicted by the last {@link #addCandidate} (the oldest, when over the cap). */
+    /** Origins evicted by the last {@link #addCandidate} (the oldest, when the ring was full). */
     public int lastEvicted() {
         return lastEvicted;
     }
 
-    /** Holds candidate {@code r} for its targets. Candidates of an unknown model beyond {@link #MAX_MODELS} are ignored. */
-    public void addCandidate(CombineState s, TargetStore store, StageRecord r) throws Exception {
+    /**
+     * Most origins held per series: {@code maxPending}, so that candidates arriving while the watermark lags (a
+     * backfill, a slow upstream) are kept rather than dropped; the ring shrinks back to {@link #baseSlots()} once
+     * they are acted on.
+     */
+    int maxSlots() {
+        return Math.max(baseSlots(), maxPending);
+    }
+
+    /** The ring size of a series in step with the watermark: the horizon plus a little room. */
+    int baseSlots() {
+        return horizon + 4;
+    }
+
+    /**
+     * Holds candidate {@code r} under its origin. Candidates of a model beyond {@link #MAX_MODELS} are ignored.
+     *
+     * @param s modified
+     */
+    public void addCandidate(CombineState s, StageRecord r) {
         lastEvicted = 0;
-        int m = s.modelIndex(r.model, horizon, MAX_MODELS);
+        int m = s.modelIndex(r.model, MAX_MODELS);
         if (m < 0) {
             return;
         }
         s.stepMillis = r.stepMillis;
-        for (int h = 1; h <= Math.min(horizon, r.means.length); h++) {
-            long target = r.time + h * r.stepMillis;
-            long dropped = s.addPending(target, maxPending);
-            if (dropped != Long.MIN_VALUE) {
-                lastEvicted++;
-                store.remove(dropped);
-                if (dropped == target) {
-                    continue;
-                }
-            }
-            PendingTarget p = store.get(target);
-            if (p == null) {
-                p = new PendingTarget();
-            }
-            p.addCandidate(m, h, r.time, r.means[h - 1], r.variances[h - 1], r.dof);
-            store.put(target, p);
+        int slot = s.slotFor(r.time, maxSlots());
+        if (s.lastEvictedOrigin != Long.MIN_VALUE) {
+            lastEvicted = 1;
         }
+        int mm = s.models.length;
+        int base = (slot * mm + m) * horizon;
+        int n = Math.min(horizon, r.means.length);
+        System.arraycopy(r.means, 0, s.candMean, base, n);
+        System.arraycopy(r.variances, 0, s.candVar, base, n);
+        s.candDof[slot * mm + m] = r.dof;
+        s.candStep[slot * mm + m] = r.stepMillis;
+        s.candPresent[slot * mm + m] = 1;
     }
 
     /**
-     * Scores arrival {@code a} and learns from it (CRPS per model and horizon, calibration per horizon and level).
+     * Holds arrival {@code a} until its time is acted on.
      *
-     * @return the score (a reused object), {@code warmingUp} when no candidate was made for this time
+     * @return false when {@code maxPending} arrivals are already waiting (the arrival is not held)
      */
-    public ArrivalScore score(CombineState s, TargetStore store, StageRecord a) throws Exception {
-        double y = a.value;
-        PendingTarget p = store.get(a.time);
-        ArrivalScore out = arrivalScore;
-        int h = p == null ? -1 : smallestHorizon(p);
+    public boolean addArrival(CombineState s, StageRecord a) {
+        return s.addArrival(a.time, a.value, a.warmingUp, maxPending);
+    }
+
+    /**
+     * Scores the arrival waiting at t, if any, and learns from it (CRPS per model and horizon, calibration per horizon
+     * and level), then forgets it.
+     *
+     * @return the score (a reused object), {@code warmingUp} when no candidate was made for this time; null when no
+     *     arrival waits at t
+     */
+    public ArrivalScore score(CombineState s, long t) {
+        int ai = s.arrivalAt(t);
+        if (ai < 0) {
+            return null;
+        }
+        double y = s.arrValue[ai];
+        boolean warming = s.arrWarming[ai] == 1;
+        s.removeArrival(ai);
         s.arrivals++;
-        if (h < 0) {
+        ArrivalScore out = arrivalScore;
+        out.observed = y;
+        int mm = s.models.length;
+        int best = -1;
+        for (int r = 0; r < s.ringOrigin.length; r++) {
+            for (int m = 0; m < mm; m++) {
+                int h = horizonOf(s, r, m, t);
+                if (h > 0 && (best < 0 || h < best)) {
+                    best = h;
+                }
+            }
+        }
+        if (best < 0) {
             out.expected = y;
             out.lower = y;
             out.upper = y;
@@ -215,14 +246,14 @@ public final class EnsembleProcessor {
         double inflation = 1;
         double lo = Double.NaN;
         double hi = Double.NaN;
-        for (int i = 0; i < p.issued; i++) {
-            if (p.issuedHorizon[i] == h) {
-                inflation = p.issuedInflation[i];
-                lo = p.issuedLower[i * slotLevel.length + anomalySlot];
-                hi = p.issuedUpper[i * slotLevel.length + anomalySlot];
-            }
+        int issuedSlot = s.stepMillis > 0 ? s.slotOf(t - best * s.stepMillis) : -1;
+        if (issuedSlot >= 0 && s.issPresent[issuedSlot * horizon + best - 1] == 1) {
+            int ib = (issuedSlot * horizon + best - 1) * slotLevel.length + anomalySlot;
+            inflation = s.issInflation[issuedSlot * horizon + best - 1];
+            lo = s.issLower[ib];
+            hi = s.issUpper[ib];
         }
-        fillPool(s, p, h, -1);
+        poolForTarget(s, t, best);
         if (Double.isNaN(lo)) {
             lo = pool.quantile((1 - anomalyLevel) / 2, 1);
             hi = pool.quantile((1 + anomalyLevel) / 2, 1);
@@ -234,44 +265,60 @@ public final class EnsembleProcessor {
         out.upper = hi;
         out.score = 1 - tail;
         out.tail = tail;
-        out.warmingUp = a.warmingUp;
-        for (int i = 0; i < p.n; i++) {
-            int idx = p.model[i] * horizon + (p.horizon[i] - 1);
-            double crps = Crps.studentT(p.mean[i], scale(p.variance[i], p.dof[i]), Math.max(p.dof[i], 1.5), y);
-            s.ewCrps[idx] = s.crpsCount[idx] == 0 ? crps : (1 - crpsDecay) * s.ewCrps[idx] + crpsDecay * crps;
-            s.crpsCount[idx]++;
-        }
-        for (int i = 0; i < p.issued; i++) {
-            int base = (p.issuedHorizon[i] - 1) * slotLevel.length;
-            for (int l = 0; l < slotLevel.length; l++) {
-                int k = i * slotLevel.length + l;
-                boolean covered = y >= p.issuedLower[k] && y <= p.issuedUpper[k];
-                aci.update(s.multiplier, s.hits, s.counts, base + l, 1 - slotLevel[l], covered);
+        out.warmingUp = warming;
+        for (int r = 0; r < s.ringOrigin.length; r++) {
+            for (int m = 0; m < mm; m++) {
+                int h = horizonOf(s, r, m, t);
+                if (h > 0) {
+                    int c = (r * mm + m) * horizon + h - 1;
+                    double nu = s.candDof[r * mm + m];
+                    double crps = Crps.studentT(s.candMean[c], scale(s.candVar[c], nu), Math.max(nu, 1.5), y);
+                    int idx = m * horizon + h - 1;
+                    s.ewCrps[idx] = s.crpsCount[idx] == 0 ? crps
+                            : (1 - crpsDecay) * s.ewCrps[idx] + crpsDecay * crps;
+                    s.crpsCount[idx]++;
+                }
+            }
+            if (s.ringOrigin[r] != Long.MIN_VALUE && s.stepMillis > 0 && t > s.ringOrigin[r]
+                    && (t - s.ringOrigin[r]) % s.stepMillis == 0) {
+                int h = (int) ((t - s.ringOrigin[r]) / s.stepMillis);
+                if (h <= horizon && s.issPresent[r * horizon + h - 1] == 1) {
+                    int base = (h - 1) * slotLevel.length;
+                    for (int l = 0; l < slotLevel.length; l++) {
+                        int k = (r * horizon + h - 1) * slotLevel.length + l;
+                        boolean covered = y >= s.issLower[k] && y <= s.issUpper[k];
+                        aci.update(s.multiplier, s.hits, s.counts, base + l, 1 - slotLevel[l], covered);
+                    }
+                }
             }
         }
         return out;
     }
 
-    /** Drops every pending target at or before t. */
-    public void retire(CombineState s, TargetStore store, long t) throws Exception {
-        for (long done : s.removePendingUpTo(t)) {
-            store.remove(done);
+    /** Frees the origins whose every target is at or before t; shrinks a ring that grew while the watermark lagged. */
+    public void retire(CombineState s, long t) {
+        for (int r = 0; r < s.ringOrigin.length; r++) {
+            long o = s.ringOrigin[r];
+            if (o != Long.MIN_VALUE && o + (long) horizon * Math.max(1, maxStep(s, r)) <= t) {
+                s.clearSlot(r);
+            }
+        }
+        if (s.ringOrigin.length > 2 * baseSlots() && s.occupied() <= baseSlots() / 2) {
+            s.compact(baseSlots());
         }
     }
 
     /**
-     * The ensemble forecast of origin t, or null when no candidate of origin t is pending. Records the intervals
-     * issued with their targets.
+     * The ensemble forecast of origin t, or null when no candidate of origin t is held. Records the intervals issued.
      */
-    public Ensemble ensemble(CombineState s, TargetStore store, long t) throws Exception {
-        if (s.stepMillis <= 0) {
+    public Ensemble ensemble(CombineState s, long t) {
+        int r = s.slotOf(t);
+        if (r < 0 || s.stepMillis <= 0) {
             return null;
         }
         Ensemble e = null;
         for (int h = 1; h <= horizon; h++) {
-            long target = t + h * s.stepMillis;
-            PendingTarget p = store.get(target);
-            if (p == null || fillPool(s, p, h, t) == 0) {
+            if (poolAtOrigin(s, r, h) == 0) {
                 continue;
             }
             int base = (h - 1) * slotLevel.length;
@@ -282,8 +329,11 @@ public final class EnsembleProcessor {
                 lower[l] = AdaptiveConformal.lower(median, raw[rawIndexLower[l]], m);
                 upper[l] = AdaptiveConformal.upper(median, raw[rawIndexUpper[l]], m);
             }
-            p.addIssued(h, lower, upper, s.multiplier[base + anomalySlot]);
-            store.put(target, p);
+            int ib = (r * horizon + h - 1) * slotLevel.length;
+            System.arraycopy(lower, 0, s.issLower, ib, slotLevel.length);
+            System.arraycopy(upper, 0, s.issUpper, ib, slotLevel.length);
+            s.issInflation[r * horizon + h - 1] = s.multiplier[base + anomalySlot];
+            s.issPresent[r * horizon + h - 1] = 1;
             if (e == null) {
                 e = new Ensemble(horizon, levels.length);
                 e.origin = t;
@@ -291,19 +341,45 @@ public final class EnsembleProcessor {
             }
             int i = e.steps++;
             e.horizon[i] = h;
-            e.target[i] = target;
+            e.target[i] = t + h * s.stepMillis;
             e.mean[i] = pool.mean();
             double[] q = e.quantiles[i];
             for (int j = 0; j < levels.length; j++) {
                 int l = slotOfLevel[j];
                 double m = l < 0 ? 1 : s.multiplier[base + l];
-                double r = raw[rawIndexLevel[j]];
-                q[j] = levels[j] < 0.5 ? AdaptiveConformal.lower(median, r, m)
-                        : AdaptiveConformal.upper(median, r, m);
+                double rq = raw[rawIndexLevel[j]];
+                q[j] = levels[j] < 0.5 ? AdaptiveConformal.lower(median, rq, m)
+                        : AdaptiveConformal.upper(median, rq, m);
             }
             Arrays.sort(q);
         }
         return e;
+    }
+
+    /** Horizon at which model m's candidate in slot r targets t, or -1. */
+    private int horizonOf(CombineState s, int r, int m, long t) {
+        int mm = s.models.length;
+        long o = s.ringOrigin[r];
+        if (o == Long.MIN_VALUE || s.candPresent[r * mm + m] == 0) {
+            return -1;
+        }
+        long step = s.candStep[r * mm + m];
+        if (step <= 0 || t <= o || (t - o) % step != 0) {
+            return -1;
+        }
+        long h = (t - o) / step;
+        return h <= horizon ? (int) h : -1;
+    }
+
+    private long maxStep(CombineState s, int r) {
+        long max = s.stepMillis;
+        int mm = s.models.length;
+        for (int m = 0; m < mm; m++) {
+            if (s.candPresent[r * mm + m] == 1) {
+                max = Math.max(max, s.candStep[r * mm + m]);
+            }
+        }
+        return max;
     }
 
     /** Fills {@link #raw} with the pool's quantiles at {@link #rawLevel}, each computed once. */
@@ -340,40 +416,52 @@ public final class EnsembleProcessor {
         return w;
     }
 
-    /**
-     * Fills the pool with the candidates of {@code p} at horizon h (and origin {@code origin}, or any when negative).
-     * Components are added in model-name order, so the floating-point result does not depend on which model's
-     * candidate arrived first.
-     */
-    private int fillPool(CombineState s, PendingTarget p, int h, long origin) {
+    /** Pools the candidates of slot r at horizon h (models in name order). */
+    private int poolAtOrigin(CombineState s, int r, int h) {
         pool.clear();
+        int mm = s.models.length;
         int[] order = s.modelOrder();
         boolean scored = true;
-        for (int i = 0; i < p.n; i++) {
-            if (p.horizon[i] == h && (origin < 0 || p.origin[i] == origin)) {
-                scored &= s.crpsCount[p.model[i] * horizon + h - 1] >= MIN_SCORES_FOR_WEIGHT;
+        for (int m : order) {
+            if (s.candPresent[r * mm + m] == 1) {
+                scored &= s.crpsCount[m * horizon + h - 1] >= MIN_SCORES_FOR_WEIGHT;
             }
         }
         for (int m : order) {
-            for (int i = 0; i < p.n && pool.size() < MAX_MODELS * 4; i++) {
-                if (p.model[i] == m && p.horizon[i] == h && (origin < 0 || p.origin[i] == origin)) {
-                    double w = scored ? 1.0 / (s.ewCrps[m * horizon + h - 1] + 1e-12) : 1.0;
-                    pool.add(w, p.mean[i], scale(p.variance[i], p.dof[i]), p.dof[i]);
-                }
+            if (s.candPresent[r * mm + m] == 1) {
+                int c = (r * mm + m) * horizon + h - 1;
+                double w = scored ? 1.0 / (s.ewCrps[m * horizon + h - 1] + 1e-12) : 1.0;
+                pool.add(w, s.candMean[c], scale(s.candVar[c], s.candDof[r * mm + m]), s.candDof[r * mm + m]);
             }
         }
         pool.normalise();
         return pool.size();
     }
 
-    private static int smallestHorizon(PendingTarget p) {
-        int best = -1;
-        for (int i = 0; i < p.n; i++) {
-            if (best < 0 || p.horizon[i] < best) {
-                best = p.horizon[i];
+    /** Pools every model's candidate that targets t at horizon h (models in name order). */
+    private int poolForTarget(CombineState s, long t, int h) {
+        pool.clear();
+        int mm = s.models.length;
+        int[] order = s.modelOrder();
+        boolean scored = true;
+        for (int m : order) {
+            for (int r = 0; r < s.ringOrigin.length; r++) {
+                if (horizonOf(s, r, m, t) == h) {
+                    scored &= s.crpsCount[m * horizon + h - 1] >= MIN_SCORES_FOR_WEIGHT;
+                }
             }
         }
-        return best;
+        for (int m : order) {
+            for (int r = 0; r < s.ringOrigin.length; r++) {
+                if (horizonOf(s, r, m, t) == h) {
+                    int c = (r * mm + m) * horizon + h - 1;
+                    double w = scored ? 1.0 / (s.ewCrps[m * horizon + h - 1] + 1e-12) : 1.0;
+                    pool.add(w, s.candMean[c], scale(s.candVar[c], s.candDof[r * mm + m]), s.candDof[r * mm + m]);
+                }
+            }
+        }
+        pool.normalise();
+        return pool.size();
     }
 
     /** Scale of a location-scale Student-t with the given variance (the variance itself for nu <= 2). */

@@ -8,7 +8,8 @@ import dev.augur.models.ar.RlsAr;
  * The AR stage for one series, applied to observations in event-time order: an ARRIVAL for the combine stage, then
  * learn, then the model's CANDIDATE forecast. A gap of k steps (k >= 2, within a tenth of a step of the grid, at most
  * {@code maxImputeGap} missing points) is first filled by learning the model's own one-step forecasts, so the lags stay
- * aligned; the imputed count is flagged on the next candidates. The sampling step is the smallest spacing seen.
+ * aligned; the imputed count is flagged on the next candidates. The sampling step is the first spacing seen, then any
+ * spacing seen twice in a row.
  *
  * <p>Modifies the {@link SeriesState} passed in; holds scratch space only; not thread-safe.
  */
@@ -66,17 +67,27 @@ public final class SeriesProcessor {
             if (delta <= 0) {
                 throw new IllegalArgumentException("expected event time after " + s.lastEventTime + " but found " + t);
             }
-            s.stepMillis = s.stepMillis == 0 ? delta : Math.min(s.stepMillis, delta);
+            if (s.stepMillis == 0 || delta == s.lastDelta) {
+                s.stepMillis = delta;
+            }
+            s.lastDelta = delta;
             long k = Math.round((double) delta / s.stepMillis);
             boolean onGrid = Math.abs(delta - k * s.stepMillis) <= s.stepMillis / 10;
             if (k >= 2 && onGrid && k - 1 <= maxImputeGap) {
+                long filled = 0;
                 for (long i = 1; i < k; i++) {
                     model.forecast(s.ar, predictive);
-                    model.learn(s.ar, predictive.mean(1));
+                    double fill = predictive.mean(1);
+                    if (!Double.isFinite(fill)) {
+                        s.imputeSkipped++;
+                        break; // a model that cannot forecast learns the observation without the gap filled
+                    }
+                    model.learn(s.ar, fill);
+                    filled++;
                 }
-                s.imputed += k - 1;
-                s.recentImputed = (int) Math.min(order, k - 1);
-                lastImputed = k - 1;
+                s.imputed += filled;
+                s.recentImputed = (int) Math.min(order, filled);
+                lastImputed = filled;
             } else if (s.recentImputed > 0) {
                 s.recentImputed--;
             }

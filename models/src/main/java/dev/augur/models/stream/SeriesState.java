@@ -16,8 +16,15 @@ public class SeriesState {
     public String group;
     /** Event time (ms) of the last observation learned; meaningless while {@code observations == 0}. */
     public long lastEventTime;
-    /** Sampling step (ms): the smallest spacing seen between consecutive observations; 0 until two were seen. */
+    /**
+     * Sampling step (ms): the first spacing seen, then any spacing seen twice in a row (so one stray short gap does
+     * not turn every later spacing into a run of missing points); 0 until two observations were seen.
+     */
     public long stepMillis;
+    /** The spacing between the last two observations (ms). */
+    public long lastDelta;
+    /** Gaps left unimputed because the model's forecast was not finite. */
+    public long imputeSkipped;
     /** Observations learned (not counting imputed points). */
     public long observations;
     /** Points imputed into gaps since the start. */

@@ -38,7 +38,6 @@ class StreamReplayTest {
                 s.crpsDecay(), s.maxPending());
         SeriesState ss = ar.newState();
         CombineState cs = ens.newState();
-        MapTargetStore store = new MapTargetStore();
         List<double[]> expectedScores = new ArrayList<>();
         List<double[]> expectedEnsembles = new ArrayList<>();
         for (int i = 0; i < y.length; i++) {
@@ -59,18 +58,17 @@ class StreamReplayTest {
                 public void diagnosticsDue(SeriesState st, long time) {
                 }
             });
-            StageRecord arrival = null;
             for (StageRecord r : records) {
                 if (r.kind == StageRecord.ARRIVAL) {
-                    arrival = r;
+                    ens.addArrival(cs, r);
                 } else {
-                    ens.addCandidate(cs, store, r);
+                    ens.addCandidate(cs, r);
                 }
             }
-            EnsembleProcessor.ArrivalScore a = ens.score(cs, store, arrival);
+            EnsembleProcessor.ArrivalScore a = ens.score(cs, t);
             expectedScores.add(new double[] {a.score, a.tail, a.expected, a.lower, a.upper});
-            ens.retire(cs, store, t);
-            EnsembleProcessor.Ensemble e = ens.ensemble(cs, store, t);
+            ens.retire(cs, t);
+            EnsembleProcessor.Ensemble e = ens.ensemble(cs, t);
             if (e != null) {
                 expectedEnsembles.add(flatten(e));
             }

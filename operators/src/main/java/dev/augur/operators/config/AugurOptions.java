@@ -104,10 +104,10 @@ public final class AugurOptions {
             .doubleType().defaultValue(0.05)
             .withDescription("Weight of the newest score in each model's EW CRPS (ensemble weights), in (0, 1].");
 
-    public static final ConfigOption<Integer> MAX_PENDING_TARGETS = ConfigOptions.key("combine.max-pending-targets")
+    public static final ConfigOption<Integer> MAX_PENDING_TARGETS = ConfigOptions.key("combine.max-pending")
             .intType().defaultValue(512)
-            .withDescription("Target times per series held waiting for their observation, in [horizon, 1000000]; "
-                    + "the oldest are evicted beyond.");
+            .withDescription("Forecast origins, and arrivals, held per series while the watermark lags (a backfill, "
+                    + "a slow upstream), in [horizon, 1000000]; beyond, the oldest are dropped and counted.");
 
     public static final ConfigOption<Boolean> SOURCE_BOUNDED = ConfigOptions.key("source.bounded")
             .booleanType().defaultValue(false)

@@ -2,7 +2,6 @@ package dev.augur.operators.functions;
 
 import dev.augur.models.stream.CombineState;
 import dev.augur.models.stream.EnsembleProcessor;
-import dev.augur.models.stream.PendingTarget;
 import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.schemas.records.AnomalyScore;
@@ -15,12 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -45,10 +41,9 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private final int diagnosticsEvery;
 
     private transient ValueState<CombineState> state;
-    private transient MapState<Long, StageRecord> arrivals;
-    private transient EnsembleProcessor.TargetStore targets;
     private transient EnsembleProcessor processor;
     private transient Counter evicted;
+    private transient Counter dropped;
     private transient Counter scoredCounter;
 
     public CombineStage(JobConfig config) {
@@ -70,28 +65,9 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
-        MapState<Long, PendingTarget> pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "pending-targets", Types.LONG, TypeInformation.of(PendingTarget.class)));
-        targets = new EnsembleProcessor.TargetStore() {
-            @Override
-            public PendingTarget get(long t) throws Exception {
-                return pending.get(t);
-            }
-
-            @Override
-            public void put(long t, PendingTarget p) throws Exception {
-                pending.put(t, p);
-            }
-
-            @Override
-            public void remove(long t) throws Exception {
-                pending.remove(t);
-            }
-        };
-        arrivals = getRuntimeContext().getMapState(new MapStateDescriptor<>("arrivals", Types.LONG,
-                TypeInformation.of(StageRecord.class)));
         processor = new EnsembleProcessor(horizon, levels, anomalyLevel, gamma, crpsDecay, maxPending);
-        evicted = getRuntimeContext().getMetricGroup().counter("pendingTargetsEvicted");
+        evicted = getRuntimeContext().getMetricGroup().counter("originsEvicted");
+        dropped = getRuntimeContext().getMetricGroup().counter("arrivalsDropped");
         scoredCounter = getRuntimeContext().getMetricGroup().counter("arrivalsScored");
     }
 
@@ -103,9 +79,11 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             s.group = r.group;
         }
         if (r.kind == StageRecord.ARRIVAL) {
-            arrivals.put(r.time, r);
+            if (!processor.addArrival(s, r)) {
+                dropped.inc();
+            }
         } else {
-            processor.addCandidate(s, targets, r);
+            processor.addCandidate(s, r);
             evicted.inc(processor.lastEvicted());
         }
         state.update(s);
@@ -121,13 +99,11 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         s.migrate();
         long t = timestamp - delay;
         String series = ctx.getCurrentKey();
-        StageRecord arrival = arrivals.get(t);
         boolean acted = false;
-        if (arrival != null) {
-            arrivals.remove(t);
-            EnsembleProcessor.ArrivalScore a = processor.score(s, targets, arrival);
+        EnsembleProcessor.ArrivalScore a = processor.score(s, t);
+        if (a != null) {
             ctx.output(OutputTags.ANOMALIES, AnomalyScore.newBuilder().setSeries(series).setGroup(s.group)
-                    .setTime(Instant.ofEpochMilli(t)).setObserved(arrival.value).setExpected(a.expected)
+                    .setTime(Instant.ofEpochMilli(t)).setObserved(a.observed).setExpected(a.expected)
                     .setLower(a.lower).setUpper(a.upper).setIntervalLevel(anomalyLevel).setScore(a.score)
                     .setTailProbability(a.tail).setModel(EnsembleProcessor.MODEL).setWarmingUp(a.warmingUp)
                     .build());
@@ -139,8 +115,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             }
             acted = true;
         }
-        processor.retire(s, targets, t);
-        EnsembleProcessor.Ensemble e = processor.ensemble(s, targets, t);
+        processor.retire(s, t);
+        EnsembleProcessor.Ensemble e = processor.ensemble(s, t);
         if (e != null) {
             out.collect(forecast(series, e));
             acted = true;
@@ -150,10 +126,6 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             ctx.timerService().registerEventTimeTimer(s.expiresAt);
         } else if (timestamp == s.expiresAt) {
             state.clear();
-            arrivals.clear();
-            for (long p : s.removePendingUpTo(Long.MAX_VALUE)) {
-                targets.remove(p);
-            }
             return;
         }
         state.update(s);
