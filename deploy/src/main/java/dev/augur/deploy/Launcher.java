@@ -40,7 +40,7 @@ public final class Launcher {
             return;
         }
         String cmd = args[0];
-        Map<String, String> opts = cmd.equals("bench") ? Map.of() : parse(args, 1);
+        Map<String, String> opts = cmd.equals("bench") || cmd.equals("eval") ? Map.of() : parse(args, 1);
         int rc;
         try {
             rc = switch (cmd) {
@@ -48,6 +48,8 @@ public final class Launcher {
                 case "broker" -> broker(opts);
                 case "topics" -> topics(opts);
                 case "bench" -> bench(args);
+                case "eval" -> dev.augur.models.eval.EvalCommand.run(java.util.Arrays.copyOfRange(args, 1,
+                        args.length), OUT);
                 default -> {
                     OUT.println("unknown command '" + cmd + "'");
                     usage();
@@ -80,6 +82,12 @@ public final class Launcher {
                   broker   Run only the embedded KRaft broker until Ctrl-C (--data-dir DIR to keep data).
                   topics   Create the topics of the catalogue: --bootstrap-servers H:P [--topic-prefix P]
                            [--partitions N] [--replication-factor R]
+                  eval     The evaluation harness (the job's own code replayed over a file):
+                             eval nab --data DIR --out DIR        NAB corpus, results layout and scores
+                             eval forecast --input CSV --out DIR  per-model, per-horizon metrics, forecasts.csv
+                             eval detect --input CSV --out FILE   anomaly score per row
+                             eval exchange --input FILE --out DIR TimeGrad's exchange-rate protocol (CRPS-sum)
+                           (./augur eval with no arguments lists every option)
                   bench pipeline   Throughput of the job against a pass-through job in the same run, heap and
                            RocksDB; prints a JSON summary last. [--keys 100000] [--points 20] [--groups-of 0]
                            [--parallelism 2] [--backends heap,rocksdb] [--bootstrap-servers H:P]
