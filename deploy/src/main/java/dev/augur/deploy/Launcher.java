@@ -75,6 +75,7 @@ public final class Launcher {
                              --feed sensor|market      synthetic feed kind (default sensor)
                              --series N                number of series in the feed (default 8)
                              --rate R                  feed records per second (default 40)
+                             --fault-every N           mean steps between injected faults per series (default 120)
                              --partitions N            partitions when creating topics (default 2)
                              --dashboard-port P        dashboard port on 127.0.0.1 (default 8088; 0 = any free)
                              --work-dir DIR            logs and state (default .augur/demo)
@@ -170,12 +171,14 @@ public final class Launcher {
         JvmProcess job = stack.startJob(List.of());
         JvmProcess ingest = stack.startIngest();
         JvmProcess alerting = stack.startAlerting(intOpt(o, "dashboard-port", 8088, 0, 65535), List.of());
+        int faultEvery = intOpt(o, "fault-every", 120, 0, 1_000_000);
         JvmProcess feedProcess = stack.startFeed(List.of("--kind", feed, "--series", Integer.toString(series),
-                "--rate", Integer.toString(rate), "--duration", "PT" + Math.max(duration + 600, 3600) + "S",
+                "--rate", Integer.toString(rate), "--fault-every", Integer.toString(faultEvery),
+                "--duration", "PT" + Math.max(duration + 600, 3600) + "S",
                 "--labels-out", work.resolve("fault-labels.csv").toAbsolutePath().toString()));
         OUT.println("started the Flink job (pid " + job.pid() + "), the ingest app (pid " + ingest.pid()
-                + "), the alerting app (pid " + alerting.pid() + ") and a " + feed + " feed of " + series + " series at " + rate + " records/s (pid "
-                + feedProcess.pid() + ")");
+                + "), the alerting app (pid " + alerting.pid() + ") and a " + feed + " feed of " + series
+                + " series at " + rate + " records/s (pid " + feedProcess.pid() + ")");
         if (duration > 0) {
             OUT.println("running for " + duration + " s; Ctrl-C stops earlier");
         } else {
