@@ -40,12 +40,10 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     private final double[] f;
     private final double[] nu;
     private final double[] e;
-    private final double[] path;
     private final double[] sigma;
-    private final double[] tmp;
     private final double[] factor;
     private final double[] work;
-    private double[] phi;
+    private final VarForecast varForecast;
 
     public RlsVar(VarConfig config) {
         if (config == null) {
@@ -60,12 +58,10 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         this.f = new double[m];
         this.nu = new double[m];
         this.e = new double[k];
-        this.path = new double[order * k];
         this.sigma = new double[k * k];
-        this.tmp = new double[k * k];
         this.factor = new double[m * m];
         this.work = new double[m * m];
-        this.phi = new double[16 * k * k];
+        this.varForecast = new VarForecast(k, order);
     }
 
     public VarConfig config() {
@@ -297,86 +293,13 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             throw new IllegalArgumentException("expected a predictive of dimension " + k + " but found "
                     + out.dimension());
         }
-        int horizon = out.horizon();
         out.setDof(Double.POSITIVE_INFINITY);
         if (!s.solved) {
             forecastWarmingUp(s, out);
             return;
         }
-        if (phi.length < horizon * k * k) {
-            phi = new double[horizon * k * k];
-        }
         residualCovariance(s, sigma);
-        double[] coef = s.coef;
-        System.arraycopy(s.lags, 0, path, 0, order * k);
-        int kk = k * k;
-        Arrays.fill(phi, 0, kk, 0.0);
-        for (int a = 0; a < k; a++) {
-            phi[a * k + a] = 1;
-        }
-        System.arraycopy(sigma, 0, tmp, 0, kk);
-        for (int h = 1; h <= horizon; h++) {
-            // mean, row by row of B so the inner loop runs over contiguous memory
-            System.arraycopy(coef, 0, e, 0, k);
-            for (int i = 0; i < order * k; i++) {
-                double v = path[i];
-                int row = (1 + i) * k;
-                for (int j = 0; j < k; j++) {
-                    e[j] += coef[row + j] * v;
-                }
-            }
-            System.arraycopy(path, 0, path, k, (order - 1) * k);
-            for (int j = 0; j < k; j++) {
-                path[j] = e[j];
-                out.setMean(h, j, e[j]);
-            }
-            // Phi_{h-1} (h-1 >= 1): sum_{l=1..min(h-1,p)} Phi_{h-1-l} A_l, A_l[a][c] = coef[(1+(l-1)k+c)*k + a]
-            int i = h - 1;
-            int base = i * kk;
-            if (i > 0) {
-                Arrays.fill(phi, base, base + kk, 0.0);
-                int lim = Math.min(i, order);
-                for (int l = 1; l <= lim; l++) {
-                    int prev = (i - l) * kk;
-                    int aRow = 1 + (l - 1) * k;
-                    for (int a = 0; a < k; a++) {
-                        for (int b = 0; b < k; b++) {
-                            double pab = phi[prev + a * k + b];
-                            if (pab == 0) {
-                                continue;
-                            }
-                            for (int c = 0; c < k; c++) {
-                                phi[base + a * k + c] += pab * coef[(aRow + c) * k + b];
-                            }
-                        }
-                    }
-                }
-            }
-            // MSE(h) = MSE(h-1) + Phi_{h-1} Sigma_u Phi_{h-1}'; tmp holds MSE(h-1); MSE(1) = Sigma_u
-            for (int a = 0; i > 0 && a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    double acc = 0;
-                    for (int c = 0; c < k; c++) {
-                        acc += phi[base + a * k + c] * sigma[c * k + b];
-                    }
-                    f[b] = acc;
-                }
-                for (int b = a; b < k; b++) {
-                    double acc = 0;
-                    for (int c = 0; c < k; c++) {
-                        acc += f[c] * phi[base + b * k + c];
-                    }
-                    double v = tmp[a * k + b] + acc;
-                    tmp[a * k + b] = v;
-                    tmp[b * k + a] = v;
-                }
-            }
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    out.setCovariance(h, a, b, tmp[a * k + b]);
-                }
-            }
-        }
+        varForecast.forecast(s.coef, 0, s.lags, sigma, out);
     }
 
     /** Before the exact start: per series a random walk with variance from the recent spread, independent. */
