@@ -47,7 +47,6 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     /** Forgetting pauses while trace(D) exceeds this multiple of its value at the exact start. */
     static final double WINDUP_LIMIT = 1e6;
     /** Pivot threshold of the exact start, relative to the diagonal of R. */
-    static final double START_TOLERANCE = 1e-10;
 
     private final ArConfig config;
     private final int order;
@@ -186,13 +185,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     /** Solves the accumulated normal equations (see the class comment); leaves the state as is if R is singular. */
     private void trySolve(ArState s, boolean ridge) {
         double[] r = s.ud;
-        System.arraycopy(r, 0, work, 0, m * m);
-        if (ridge) {
-            for (int i = 0; i < m; i++) {
-                work[i * m + i] += 1.0 / config.initialP();
-            }
-        }
-        if (!Cholesky.factor(work, 0, m, factor, ridge ? 0 : START_TOLERANCE)) {
+        if (!Cholesky.factorNormalEquations(r, m, ridge ? 1.0 / config.initialP() : 0, work, factor)) {
             return;
         }
         double[] theta = s.theta;

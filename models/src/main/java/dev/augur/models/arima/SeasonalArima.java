@@ -45,7 +45,6 @@ public final class SeasonalArima implements OnlineForecaster<SarimaState> {
     public static final String VERSION = "1";
 
     static final double WINDUP_LIMIT = 1e6;
-    static final double START_TOLERANCE = 1e-10;
     static final double DETECTION_THRESHOLD = 0.3;
 
     private final SarimaConfig config;
@@ -261,13 +260,7 @@ public final class SeasonalArima implements OnlineForecaster<SarimaState> {
     private void trySolve(SarimaState s, Structure st, boolean ridge) {
         int m = st.m;
         double[] r = s.ud;
-        System.arraycopy(r, 0, st.work, 0, m * m);
-        if (ridge) {
-            for (int i = 0; i < m; i++) {
-                st.work[i * m + i] += 1e-4;
-            }
-        }
-        if (!Cholesky.factor(st.work, 0, m, st.factor, ridge ? 0 : START_TOLERANCE)) {
+        if (!Cholesky.factorNormalEquations(r, m, ridge ? 1e-4 : 0, st.work, st.factor)) {
             return;
         }
         System.arraycopy(s.xy, 0, s.theta, 0, m);

@@ -10,6 +10,29 @@ public final class Cholesky {
     private Cholesky() {
     }
 
+    /** Pivot threshold of the exact least-squares start: refuse R when a column is 1e-10 explained by the others. */
+    public static final double EXACT_START_TOLERANCE = 1e-10;
+
+    /**
+     * Factorises the normal-equations matrix R of an exact least-squares start, as the online models do once enough
+     * observations are in: R itself with the pivot threshold {@link #EXACT_START_TOLERANCE}, or, when {@code ridge} is
+     * positive (a series that never became well conditioned), R + ridge I accepting any positive pivot.
+     *
+     * @param r m x m row-major, read only
+     * @param work m x m scratch, overwritten with R (+ ridge I)
+     * @param l m x m output factor, overwritten
+     * @return true when the factor is valid
+     */
+    public static boolean factorNormalEquations(double[] r, int m, double ridge, double[] work, double[] l) {
+        System.arraycopy(r, 0, work, 0, m * m);
+        if (ridge > 0) {
+            for (int i = 0; i < m; i++) {
+                work[i * m + i] += ridge;
+            }
+        }
+        return factor(work, 0, m, l, ridge > 0 ? 0 : EXACT_START_TOLERANCE);
+    }
+
     /**
      * Factorises A = L L' and writes L (lower triangle, row-major m x m, upper triangle zeroed) into {@code l}.
      *

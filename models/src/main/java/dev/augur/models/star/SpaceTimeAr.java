@@ -36,7 +36,6 @@ public final class SpaceTimeAr implements MultivariateForecaster<StarState> {
     public static final String VERSION = "1";
 
     static final double WINDUP_LIMIT = 1e6;
-    static final double START_TOLERANCE = 1e-10;
     static final double RELATIVE_VARIANCE_FLOOR = 1e-24;
 
     private final StarConfig config;
@@ -253,13 +252,7 @@ public final class SpaceTimeAr implements MultivariateForecaster<StarState> {
 
     private void trySolve(StarState s, boolean ridge) {
         double[] r = s.ud;
-        System.arraycopy(r, 0, work, 0, m * m);
-        if (ridge) {
-            for (int i = 0; i < m; i++) {
-                work[i * m + i] += 1.0 / config.initialP();
-            }
-        }
-        if (!Cholesky.factor(work, 0, m, factor, ridge ? 0 : START_TOLERANCE)) {
+        if (!Cholesky.factorNormalEquations(r, m, ridge ? 1.0 / config.initialP() : 0, work, factor)) {
             return;
         }
         double[] theta = s.coef;

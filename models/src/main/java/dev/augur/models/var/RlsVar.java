@@ -29,7 +29,6 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     public static final String VERSION = "1";
 
     static final double WINDUP_LIMIT = 1e6;
-    static final double START_TOLERANCE = 1e-10;
 
     private final VarConfig config;
     private final int k;
@@ -205,13 +204,7 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
 
     private void trySolve(VarState s, boolean ridge) {
         double[] r = s.ud;
-        System.arraycopy(r, 0, work, 0, m * m);
-        if (ridge) {
-            for (int i = 0; i < m; i++) {
-                work[i * m + i] += 1.0 / config.initialP();
-            }
-        }
-        if (!Cholesky.factor(work, 0, m, factor, ridge ? 0 : START_TOLERANCE)) {
+        if (!Cholesky.factorNormalEquations(r, m, ridge ? 1.0 / config.initialP() : 0, work, factor)) {
             return;
         }
         double[] coef = s.coef;
