@@ -40,6 +40,11 @@ public class VarBenchmark {
     private VarState state;
     private MultivariatePredictive out;
 
+    // the bare loop reads its sizes from fields, as the model does: constant-folded sizes would measure
+    // specialisation for one configuration, not the model's bookkeeping
+    private int k;
+    private int p;
+    private int m;
     private double lambda;
     private double[] coef;
     private double[] ud;
@@ -65,6 +70,9 @@ public class VarBenchmark {
             }
             prev = series[i].clone();
         }
+        k = K;
+        p = P;
+        m = M;
         lambda = 0.999;
         model = new RlsVar(new VarConfig(K, P, lambda, 1e4));
         state = model.newState();
@@ -99,27 +107,27 @@ public class VarBenchmark {
         double[] y = series[t++ & MASK];
         // forecast: means and MSE(1) = Sigma_u = S / (w - m)
         x[0] = 1;
-        System.arraycopy(lags, 0, x, 1, K * P);
-        for (int j = 0; j < K; j++) {
+        System.arraycopy(lags, 0, x, 1, k * p);
+        for (int j = 0; j < k; j++) {
             mean[j] = 0;
         }
-        for (int i = 0; i < M; i++) {
+        for (int i = 0; i < m; i++) {
             double xi = x[i];
-            int row = i * K;
-            for (int j = 0; j < K; j++) {
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
                 mean[j] += coef[row + j] * xi;
             }
         }
-        double div = 1.0 / (weight - M);
-        for (int i = 0; i < K * K; i++) {
+        double div = 1.0 / (weight - m);
+        for (int i = 0; i < k * k; i++) {
             mse[i] = ss[i] * div;
         }
         // learn
-        for (int j = 0; j < K; j++) {
+        for (int j = 0; j < k; j++) {
             e[j] = y[j] - mean[j];
         }
-        for (int j = 0; j < M; j++) {
-            int row = j * M;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
             double fj = x[j];
             for (int i = 0; i < j; i++) {
                 fj += ud[row + i] * x[i];
@@ -129,8 +137,8 @@ public class VarBenchmark {
         }
         double inv = 1.0 / lambda;
         double beta = lambda;
-        for (int j = 0; j < M; j++) {
-            int row = j * M;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
             double fj = f[j];
             double vj = nu[j];
             double prev = beta;
@@ -144,25 +152,25 @@ public class VarBenchmark {
             }
         }
         double invBeta = 1.0 / beta;
-        for (int i = 0; i < M; i++) {
+        for (int i = 0; i < m; i++) {
             double g = nu[i] * invBeta;
-            int row = i * K;
-            for (int j = 0; j < K; j++) {
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
                 coef[row + j] += g * e[j];
             }
         }
         double w = lambda * invBeta;
-        for (int a = 0; a < K; a++) {
+        for (int a = 0; a < k; a++) {
             double ea = e[a] * w;
-            for (int b = a; b < K; b++) {
-                double v = lambda * ss[a * K + b] + ea * e[b];
-                ss[a * K + b] = v;
-                ss[b * K + a] = v;
+            for (int b = a; b < k; b++) {
+                double v = lambda * ss[a * k + b] + ea * e[b];
+                ss[a * k + b] = v;
+                ss[b * k + a] = v;
             }
         }
         weight = lambda * weight + 1;
-        System.arraycopy(lags, 0, lags, K, (P - 1) * K);
-        System.arraycopy(y, 0, lags, 0, K);
+        System.arraycopy(lags, 0, lags, k, (p - 1) * k);
+        System.arraycopy(y, 0, lags, 0, k);
         return mean[0] + mse[0];
     }
 }

@@ -140,15 +140,17 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     private void step(ArState s, double y) {
         double[] ud = s.ud;
         double[] theta = s.theta;
-        if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
+        double trace = RecursiveLeastSquares.traceIfPositive(ud, 0, m);
+        if (!(trace > 0)) {
             resetCovariance(s);
+            trace = m * s.resetDiagonal;
         }
         double e = y;
         for (int i = 0; i < m; i++) {
             e -= theta[i] * x[i];
         }
         double lam = lambda;
-        if (lambda < 1 && RecursiveLeastSquares.trace(ud, 0, m) > WINDUP_LIMIT * m * s.resetDiagonal) {
+        if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
         double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);

@@ -105,6 +105,21 @@ public final class RecursiveLeastSquares {
         return min;
     }
 
+    /**
+     * trace(D) of the UD factors at {@code off} if every diagonal entry D_jj is positive, NaN otherwise: the health
+     * check (D positive) and the wind-up check (its trace) in one pass over the diagonal. Reads only.
+     */
+    public static double traceIfPositive(double[] ud, int off, int m) {
+        double t = 0;
+        boolean positive = true;
+        for (int j = 0; j < m; j++) {
+            double d = ud[off + j * m + j];
+            t += d;
+            positive &= d > 0;
+        }
+        return positive ? t : Double.NaN;
+    }
+
     /** Sum of the diagonal of the m x m row-major matrix at {@code off}: trace(D) for a UD array; read only. */
     public static double trace(double[] a, int off, int m) {
         double t = 0;

@@ -132,8 +132,10 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     private void step(VarState s, double[] y) {
         double[] ud = s.ud;
         double[] coef = s.coef;
-        if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
+        double trace = RecursiveLeastSquares.traceIfPositive(ud, 0, m);
+        if (!(trace > 0)) {
             resetCovariance(s);
+            trace = m * s.resetDiagonal;
         }
         for (int j = 0; j < k; j++) {
             e[j] = y[j];
@@ -146,21 +148,23 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             }
         }
         double lam = lambda;
-        if (lambda < 1 && RecursiveLeastSquares.trace(ud, 0, m) > WINDUP_LIMIT * m * s.resetDiagonal) {
+        if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
         double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);
         double invBeta = 1.0 / beta;
-        double check = 0;
+        // finiteness flag: an OR over the new coefficients, not a floating sum (a dependent add chain of m k terms)
+        boolean finite = true;
         for (int i = 0; i < m; i++) {
             double g = nu[i] * invBeta;
             int row = i * k;
             for (int j = 0; j < k; j++) {
                 double c = coef[row + j] + g * e[j];
                 coef[row + j] = c;
-                check += c;
+                finite &= Math.abs(c) <= Double.MAX_VALUE;
             }
         }
+        double check = 0;
         double[] ss = s.ssr;
         double w = lam * invBeta;
         for (int a = 0; a < k; a++) {
@@ -174,7 +178,7 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             check += ss[row + a];
         }
         s.weight = lambda * s.weight + 1;
-        if (!Double.isFinite(check)) {
+        if (!finite || !Double.isFinite(check)) {
             restart(s);
         } else if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
             resetCovariance(s);

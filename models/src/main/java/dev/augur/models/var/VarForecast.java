@@ -63,9 +63,12 @@ public final class VarForecast {
         }
         out.setDof(Double.POSITIVE_INFINITY);
         System.arraycopy(lags, 0, path, 0, order * k);
-        Arrays.fill(phi, 0, kk, 0.0);
-        for (int a = 0; a < k; a++) {
-            phi[a * k + a] = 1;
+        if (horizon > 1) {
+            // Phi_0 = I; only the recursion for h >= 2 reads it
+            Arrays.fill(phi, 0, kk, 0.0);
+            for (int a = 0; a < k; a++) {
+                phi[a * k + a] = 1;
+            }
         }
         System.arraycopy(sigmaU, 0, mse, 0, kk);
         for (int h = 1; h <= horizon; h++) {
