@@ -15,13 +15,15 @@ import java.util.Arrays;
  * </ul>
  */
 public class CombineState {
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     public int version = CURRENT_VERSION;
     public int horizon;
     public int slots;
     /** Model names in index order (first arrival). */
     public String[] models = new String[0];
+    /** Since version 2: the version of each model's latest candidate, aligned with {@link #models}. */
+    public String[] modelVersions = new String[0];
     /** Row-major [model][horizon]: EW CRPS and the number of scores behind it. */
     public double[] ewCrps = new double[0];
     public long[] crpsCount = new long[0];
@@ -67,6 +69,12 @@ public class CombineState {
     }
 
     public CombineState migrate() {
+        if (version == 1) {
+            // version 2 added the model versions; they are filled in by the next candidate of each model
+            modelVersions = new String[models.length];
+            Arrays.fill(modelVersions, "");
+            version = 2;
+        }
         if (version != CURRENT_VERSION) {
             throw new IllegalStateException("expected CombineState version <= " + CURRENT_VERSION + " but found "
                     + version);
@@ -92,6 +100,8 @@ public class CombineState {
         int newM = oldM + 1;
         models = Arrays.copyOf(models, newM);
         models[oldM] = name;
+        modelVersions = Arrays.copyOf(modelVersions, newM);
+        modelVersions[oldM] = "";
         ewCrps = Arrays.copyOf(ewCrps, newM * horizon);
         crpsCount = Arrays.copyOf(crpsCount, newM * horizon);
         int r = ringOrigin.length;
@@ -308,6 +318,20 @@ public class CombineState {
     }
 
     /** Model names in name order. */
+    /**
+     * The versions behind a forecast: {@code ensembleVersion} then {@code ;model=version} for each model in name
+     * order, e.g. {@code 1;ar-rls=2;neural-diffusion=hybrid-3f2a}.
+     */
+    public String versionStamp(String ensembleVersion) {
+        String[] order = sortedModels();
+        StringBuilder b = new StringBuilder(ensembleVersion);
+        for (String m : order) {
+            int i = Arrays.asList(models).indexOf(m);
+            b.append(';').append(m).append('=').append(modelVersions[i]);
+        }
+        return b.toString();
+    }
+
     public String[] sortedModels() {
         String[] s = models.clone();
         Arrays.sort(s);

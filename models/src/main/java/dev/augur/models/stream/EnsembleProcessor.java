@@ -183,6 +183,7 @@ public final class EnsembleProcessor {
             return;
         }
         s.stepMillis = r.stepMillis;
+        s.modelVersions[m] = r.modelVersion == null ? "" : r.modelVersion;
         int slot = s.slotFor(r.time, maxSlots());
         if (s.lastEvictedOrigin != Long.MIN_VALUE) {
             lastEvicted = 1;

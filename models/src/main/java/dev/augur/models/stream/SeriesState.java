@@ -7,7 +7,7 @@ import dev.augur.models.ar.ArState;
  */
 public class SeriesState {
     /** Layout version; bump on change and add a migration in {@link #migrate()}. */
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     public int version = CURRENT_VERSION;
     /** The online AR model's state. */
@@ -35,6 +35,16 @@ public class SeriesState {
     public long expiresAt;
     /** Number of observations waiting in the reorder buffer. */
     public int buffered;
+    /**
+     * Since version 2: the last C values learned (observations and imputed points), a ring whose oldest entry is at
+     * {@link #windowNext} once full; null while no neural stage is configured (version 1 states restore with null and
+     * start filling).
+     */
+    public double[] window;
+    /** Since version 2: next write position in {@link #window}. */
+    public int windowNext;
+    /** Since version 2: values written to {@link #window} since it was allocated. */
+    public long windowCount;
 
     public SeriesState() {
     }
@@ -49,6 +59,10 @@ public class SeriesState {
      * @throws IllegalStateException for a version this build does not know
      */
     public SeriesState migrate() {
+        if (version == 1) {
+            // version 2 only added the neural context window, which starts empty
+            version = 2;
+        }
         if (version != CURRENT_VERSION) {
             throw new IllegalStateException("expected SeriesState version <= " + CURRENT_VERSION + " but found "
                     + version);

@@ -8,6 +8,8 @@ package dev.augur.models.stream;
 public class StageRecord {
     public static final byte ARRIVAL = 0;
     public static final byte CANDIDATE = 1;
+    /** An inference request for the neural stage: the AR candidate (as conditioning) plus the context window. */
+    public static final byte REQUEST = 2;
 
     public byte kind;
     public String series;
@@ -31,6 +33,11 @@ public class StageRecord {
     public boolean warmingUp;
     /** CANDIDATE: number of imputed points in the model's recent inputs (gaps filled by its own forecast). */
     public int imputed;
+    /**
+     * REQUEST: the last C observed (or imputed) values, oldest first, ending at {@link #time}; {@link #means} and
+     * {@link #variances} then hold the AR forecast of the model's horizon from the same origin. Null otherwise.
+     */
+    public double[] context;
 
     public StageRecord() {
     }
@@ -61,6 +68,16 @@ public class StageRecord {
         r.dof = dof;
         r.warmingUp = warmingUp;
         r.imputed = imputed;
+        return r;
+    }
+
+    /** A neural inference request: the AR forecast of origin t (means, variances, length H) and the context window. */
+    public static StageRecord request(String series, String group, long origin, long stepMillis, double[] context,
+            double[] arMeans, double[] arVariances, int imputed) {
+        StageRecord r = candidate(series, group, origin, null, null, stepMillis, arMeans, arVariances,
+                Double.POSITIVE_INFINITY, false, imputed);
+        r.kind = REQUEST;
+        r.context = context;
         return r;
     }
 }

@@ -158,4 +158,43 @@ public final class AugurOptions {
     public static final ConfigOption<Boolean> GROUPS_CONFIGURED_ONLY = ConfigOptions.key("groups.configured-only")
             .booleanType().defaultValue(false)
             .withDescription("Dead-letter observations naming a group that is not configured (UNKNOWN_GROUP).");
+
+    public static final ConfigOption<Boolean> NEURAL_ENABLED = ConfigOptions.key("neural.enabled")
+            .booleanType().defaultValue(false)
+            .withDescription("Run the neural (autoregressive-diffusion hybrid) forecaster as a candidate of the "
+                    + "ensemble: an async stage that batches inference requests across series.");
+
+    public static final ConfigOption<String> NEURAL_MODEL = ConfigOptions.key("neural.model")
+            .stringType().defaultValue("bundled")
+            .withDescription("ONNX model file of the neural forecaster, or 'bundled' for the default model shipped "
+                    + "in the models jar. A new file plus a restart from a savepoint swaps the model and keeps all "
+                    + "AR/VAR state; the model's version is stamped on its candidates and the ensemble forecasts.");
+
+    public static final ConfigOption<Integer> NEURAL_BATCH_SIZE = ConfigOptions.key("neural.batch-size")
+            .intType().defaultValue(64)
+            .withDescription("Most requests per model call (one call per micro-batch), in [1, 4096] and at most the "
+                    + "model's own limit.");
+
+    public static final ConfigOption<Duration> NEURAL_FLUSH = ConfigOptions.key("neural.flush")
+            .durationType().defaultValue(Duration.ofMillis(20))
+            .withDescription("Longest a request waits for its micro-batch to fill before the batch runs anyway, in "
+                    + "[1 ms, 10 s].");
+
+    public static final ConfigOption<Integer> NEURAL_CAPACITY = ConfigOptions.key("neural.capacity")
+            .intType().defaultValue(1024)
+            .withDescription("Most inference requests in flight per subtask (backpressure beyond), in [1, 100000].");
+
+    public static final ConfigOption<Duration> NEURAL_TIMEOUT = ConfigOptions.key("neural.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .withDescription("A request not answered within this time is dropped (counted in neuralDropped), in "
+                    + "[1 s, 1 h].");
+
+    public static final ConfigOption<Integer> NEURAL_EVERY = ConfigOptions.key("neural.every")
+            .intType().defaultValue(1)
+            .withDescription("Ask the neural model for a forecast every n-th observation of a series, in [1, 10000].");
+
+    public static final ConfigOption<Boolean> NEURAL_CUDA = ConfigOptions.key("neural.cuda")
+            .booleanType().defaultValue(true)
+            .withDescription("Try ONNX Runtime's CUDA execution provider (needs the gpu build, CUDA 12 and cuDNN 9); "
+                    + "falls back to the CPU, logging which provider runs.");
 }

@@ -51,6 +51,14 @@ public final class JobConfig implements Serializable {
     private final double groupMinPresent;
     private final java.util.Map<String, List<String>> groups;
     private final boolean groupsConfiguredOnly;
+    private final boolean neuralEnabled;
+    private final String neuralModel;
+    private final int neuralBatchSize;
+    private final Duration neuralFlush;
+    private final int neuralCapacity;
+    private final Duration neuralTimeout;
+    private final int neuralEvery;
+    private final boolean neuralCuda;
 
     private JobConfig(Configuration c, Properties kafka) {
         this.bootstrapServers = c.get(AugurOptions.BOOTSTRAP_SERVERS);
@@ -108,6 +116,14 @@ public final class JobConfig implements Serializable {
         this.groupMinPresent = doubleIn(c, AugurOptions.GROUP_MIN_PRESENT, 0, false, 1.0);
         this.groups = parseGroups(c.get(AugurOptions.GROUPS), groupMaxMembers);
         this.groupsConfiguredOnly = c.get(AugurOptions.GROUPS_CONFIGURED_ONLY);
+        this.neuralEnabled = c.get(AugurOptions.NEURAL_ENABLED);
+        this.neuralModel = nonBlank(c, AugurOptions.NEURAL_MODEL);
+        this.neuralBatchSize = intIn(c, AugurOptions.NEURAL_BATCH_SIZE, 1, 4096);
+        this.neuralFlush = durationIn(c, AugurOptions.NEURAL_FLUSH, Duration.ofMillis(1), Duration.ofSeconds(10));
+        this.neuralCapacity = intIn(c, AugurOptions.NEURAL_CAPACITY, 1, 100_000);
+        this.neuralTimeout = durationIn(c, AugurOptions.NEURAL_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
+        this.neuralEvery = intIn(c, AugurOptions.NEURAL_EVERY, 1, 10_000);
+        this.neuralCuda = c.get(AugurOptions.NEURAL_CUDA);
     }
 
     /** Parses 'g1=a,b,c;g2=d,e' into group -> members (sorted, distinct). */
@@ -393,5 +409,38 @@ public final class JobConfig implements Serializable {
         Properties p = new Properties();
         p.putAll(kafkaProperties);
         return p;
+    }
+
+    public boolean neuralEnabled() {
+        return neuralEnabled;
+    }
+
+    /** Model file path, or {@code bundled}. */
+    public String neuralModel() {
+        return neuralModel;
+    }
+
+    public int neuralBatchSize() {
+        return neuralBatchSize;
+    }
+
+    public Duration neuralFlush() {
+        return neuralFlush;
+    }
+
+    public int neuralCapacity() {
+        return neuralCapacity;
+    }
+
+    public Duration neuralTimeout() {
+        return neuralTimeout;
+    }
+
+    public int neuralEvery() {
+        return neuralEvery;
+    }
+
+    public boolean neuralCuda() {
+        return neuralCuda;
     }
 }

@@ -118,7 +118,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         processor.retire(s, t);
         EnsembleProcessor.Ensemble e = processor.ensemble(s, t);
         if (e != null) {
-            out.collect(forecast(series, e));
+            out.collect(forecast(s, series, e));
             acted = true;
         }
         if (acted) {
@@ -131,7 +131,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         state.update(s);
     }
 
-    private Forecast forecast(String series, EnsembleProcessor.Ensemble e) {
+    private Forecast forecast(CombineState s, String series, EnsembleProcessor.Ensemble e) {
         List<Double> lv = new ArrayList<>(levels.length);
         for (double l : levels) {
             lv.add(l);
@@ -146,7 +146,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                     e.target[i])).setMean(e.mean[i]).setQuantiles(q).build());
         }
         return Forecast.newBuilder().setSeries(series).setModel(EnsembleProcessor.MODEL)
-                .setModelVersion(EnsembleProcessor.VERSION).setOriginTime(Instant.ofEpochMilli(e.origin))
+                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION))
+                .setOriginTime(Instant.ofEpochMilli(e.origin))
                 .setStepMillis(e.stepMillis).setLevels(lv).setSteps(steps).build();
     }
 
@@ -163,7 +164,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             weights.add(w);
         }
         return ModelDiagnostics.newBuilder().setSubject(series).setModel(EnsembleProcessor.MODEL)
-                .setModelVersion(EnsembleProcessor.VERSION).setTime(Instant.ofEpochMilli(t))
+                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION)).setTime(Instant.ofEpochMilli(t))
                 .setObservations(s.arrivals).setOrder(0).setCoefficients(weights).setNoiseVariance(Double.NaN)
                 .setMembers(Arrays.asList(s.sortedModels())).setCoverage(cov).build();
     }

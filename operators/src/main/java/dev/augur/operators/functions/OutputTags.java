@@ -1,5 +1,6 @@
 package dev.augur.operators.functions;
 
+import dev.augur.models.stream.StageRecord;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.ModelDiagnostics;
@@ -23,4 +24,8 @@ public final class OutputTags {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** Inference requests of the AR stage for the neural stage (only when {@code neural.enabled}). */
+    public static final OutputTag<StageRecord> NEURAL_REQUESTS =
+            new OutputTag<>("neural-requests", TypeInformation.of(StageRecord.class));
 }

@@ -52,6 +52,9 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
     private final int maxBuffered;
     private final int maxImputeGap;
     private final int diagnosticsEvery;
+    private final int contextLength;
+    private final int requestHorizon;
+    private final int requestEvery;
 
     private transient ValueState<SeriesState> state;
     private transient MapState<Long, Double> buffer;
@@ -64,6 +67,14 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
     private transient Counter expired;
 
     public SeriesStage(JobConfig config) {
+        this(config, 0, 0);
+    }
+
+    /**
+     * An AR stage that also emits neural inference requests (side output {@link OutputTags#NEURAL_REQUESTS}) with
+     * the last {@code contextLength} values and the AR forecast of {@code requestHorizon} steps.
+     */
+    public SeriesStage(JobConfig config, int contextLength, int requestHorizon) {
         this.order = config.arOrder();
         this.forgetting = config.arForgetting();
         this.horizon = config.horizon();
@@ -71,6 +82,9 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         this.maxBuffered = config.maxBufferedPerSeries();
         this.maxImputeGap = config.maxImputeGap();
         this.diagnosticsEvery = config.diagnosticsEvery();
+        this.contextLength = contextLength;
+        this.requestHorizon = requestHorizon;
+        this.requestEvery = config.neuralEvery();
     }
 
     public static ValueStateDescriptor<SeriesState> stateDescriptor() {
@@ -85,7 +99,8 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
         buffer = getRuntimeContext().getMapState(bufferDescriptor());
-        processor = new SeriesProcessor(order, forgetting, horizon, maxImputeGap, diagnosticsEvery);
+        processor = new SeriesProcessor(order, forgetting, horizon, maxImputeGap, diagnosticsEvery, contextLength,
+                requestHorizon, requestEvery);
         var g = getRuntimeContext().getMetricGroup();
         learned = g.counter("observationsLearned");
         late = g.counter("observationsLate");
@@ -169,6 +184,11 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
             @Override
             public void diagnosticsDue(SeriesState st, long t) {
                 ctx.output(OutputTags.DIAGNOSTICS, diagnostics(series, t, st));
+            }
+
+            @Override
+            public void neuralRequest(StageRecord r) {
+                ctx.output(OutputTags.NEURAL_REQUESTS, r);
             }
         });
         learned.inc();
