@@ -1,16 +1,24 @@
 package dev.augur.models.stream;
 
+import dev.augur.models.MultivariateForecaster;
 import dev.augur.models.MultivariatePredictive;
 import dev.augur.models.scoring.GroupResidualScorer;
+import dev.augur.models.star.SpaceTimeAr;
+import dev.augur.models.star.SpatialWeights;
+import dev.augur.models.star.StarConfig;
 import dev.augur.models.var.RlsVar;
 import dev.augur.models.var.VarConfig;
+import dev.augur.models.var.sparse.SparseVar;
+import dev.augur.models.var.sparse.SparseVarConfig;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The VAR stage for one group, applied to closed time buckets in order. Members are fixed when configured, otherwise
+ * The group stage for one group, applied to closed time buckets in order. The joint model is chosen per group: a
+ * space-time AR ({@link SpaceTimeAr}) for a group with a spatial weight matrix, a sparse VAR ({@link SparseVar}, online
+ * lasso) for a group of more than {@code sparseAbove} members, else a VAR ({@link RlsVar}). Members are fixed when configured, otherwise
  * discovered from the first {@code discoveryBuckets} buckets (sorted, at most {@code maxMembers}). For each bucket:
  * whole missing buckets since the last one are imputed by forecasts (up to {@code maxImputeGap}); a bucket with fewer
  * than {@code minPresent} of the members is skipped (so is one with any member missing before the model can
@@ -28,6 +36,10 @@ public final class GroupProcessor {
         void candidate(StageRecord r);
 
         void diagnosticsDue(GroupState s, long bucket, RlsVar model);
+
+        /** Diagnostics due for a group modelled by a space-time AR or a sparse VAR. */
+        default void modelDiagnosticsDue(GroupState s, long bucket, MultivariateForecaster<?> model) {
+        }
     }
 
     private final int horizon;
@@ -39,14 +51,33 @@ public final class GroupProcessor {
     private final int maxImputeGap;
     private final int diagnosticsEvery;
     private final double intervalLevel;
+    private final Map<String, SpatialWeights> weights;
+    private final int sparseAbove;
     private final Map<Integer, RlsVar> models = new HashMap<>();
+    private final Map<Integer, SparseVar> sparseModels = new HashMap<>();
+    private final Map<String, SpaceTimeAr> starModels = new HashMap<>();
     private final Map<Integer, MultivariatePredictive> predictives = new HashMap<>();
     private final Map<Integer, GroupResidualScorer> scorers = new HashMap<>();
     private long lastImputed;
     private boolean lastSkipped;
+    private String lastModel = RlsVar.NAME;
 
     public GroupProcessor(int horizon, int order, double forgetting, int maxMembers, int discoveryBuckets,
             double minPresent, int maxImputeGap, int diagnosticsEvery, double intervalLevel) {
+        this(horizon, order, forgetting, maxMembers, discoveryBuckets, minPresent, maxImputeGap, diagnosticsEvery,
+                intervalLevel, Map.of(), Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param weights spatial weight matrix by group, its sites in the order of the group's sorted members; such a
+     *     group is modelled by a space-time AR of the same order and forgetting
+     * @param sparseAbove groups with more members than this (and no weights) get a sparse VAR
+     */
+    public GroupProcessor(int horizon, int order, double forgetting, int maxMembers, int discoveryBuckets,
+            double minPresent, int maxImputeGap, int diagnosticsEvery, double intervalLevel,
+            Map<String, SpatialWeights> weights, int sparseAbove) {
+        this.weights = Map.copyOf(weights);
+        this.sparseAbove = sparseAbove;
         this.horizon = horizon;
         this.order = order;
         this.forgetting = forgetting;
@@ -73,12 +104,30 @@ public final class GroupProcessor {
         return models.computeIfAbsent(k, kk -> new RlsVar(new VarConfig(kk, order, forgetting, 1e4)));
     }
 
+    /** The sparse VAR for groups of k members. */
+    public SparseVar sparseModel(int k) {
+        return sparseModels.computeIfAbsent(k, kk -> new SparseVar(new SparseVarConfig(kk, order, forgetting,
+                SparseVarConfig.DEFAULT_PENALTIES, 0.99, 0.01, 5, 1e-4)));
+    }
+
+    /** The space-time AR of {@code group}, or null when the group has no weight matrix. */
+    public SpaceTimeAr starModel(String group) {
+        SpatialWeights w = weights.get(group);
+        return w == null ? null : starModels.computeIfAbsent(group,
+                g -> new SpaceTimeAr(new StarConfig(w, order, forgetting, 1e4)));
+    }
+
     public long lastImputed() {
         return lastImputed;
     }
 
     public boolean lastSkipped() {
         return lastSkipped;
+    }
+
+    /** Name of the joint model the last {@link #bucket} went through. */
+    public String lastModel() {
+        return lastModel;
     }
 
     /**
@@ -96,22 +145,48 @@ public final class GroupProcessor {
             }
         }
         int k = s.members.length;
-        RlsVar model = model(k);
-        MultivariatePredictive pred = predictives.computeIfAbsent(k, kk -> new MultivariatePredictive(kk, horizon));
-        if (s.var == null) {
-            s.var = model.newState();
+        SpaceTimeAr star = starModel(group);
+        if (star != null) {
+            if (star.dimension() != k) {
+                throw new IllegalStateException("expected " + star.dimension() + " members in group '" + group
+                        + "' (its spatial weights) but found " + k);
+            }
+            if (s.star == null) {
+                s.star = star.newState();
+            }
+            apply(star, s.star, s, group, b, step, v, out);
+        } else if (k > sparseAbove) {
+            SparseVar sparse = sparseModel(k);
+            if (s.sparse == null) {
+                s.sparse = sparse.newState();
+            }
+            apply(sparse, s.sparse, s, group, b, step, v, out);
+        } else {
+            RlsVar model = model(k);
+            if (s.var == null) {
+                s.var = model.newState();
+            }
+            apply(model, s.var, s, group, b, step, v, out);
         }
-        boolean canForecast = s.var.n > order && !model.warmingUp(s.var);
+    }
+
+    /** One bucket through the group's joint model {@code model} with state {@code st} (modified). */
+    private <S> void apply(MultivariateForecaster<S> model, S st, GroupState s, String group, long b, long step,
+            BucketValues v, Output out) {
+        int k = s.members.length;
+        lastModel = model.name();
+        MultivariatePredictive pred = predictives.computeIfAbsent(k, kk -> new MultivariatePredictive(kk, horizon));
+        boolean canForecast = model.observations(st) > order && !model.warmingUp(st);
         if (s.buckets > 0 && canForecast) {
             long gap = (b - s.lastBucket) / step - 1;
             if (gap >= 1 && gap <= maxImputeGap) {
                 double[] fill = new double[k];
                 for (long g = 0; g < gap; g++) {
-                    model.forecast(s.var, pred);
+                    model.forecast(st, pred);
                     for (int i = 0; i < k; i++) {
                         fill[i] = pred.mean(1, i);
                     }
-                    model.learn(s.var, fill);
+                    model.learn(st, fill);
                 }
                 s.imputedValues += gap * k;
                 lastImputed += gap * k;
@@ -133,7 +208,7 @@ public final class GroupProcessor {
             return;
         }
         if (canForecast) {
-            model.forecast(s.var, pred);
+            model.forecast(st, pred);
             for (int i = 0; i < k; i++) {
                 if (missing[i]) {
                     y[i] = pred.mean(1, i);
@@ -146,11 +221,11 @@ public final class GroupProcessor {
                 out.groupScore(b, scorer, k, scorer.distanceQuantile(intervalLevel, pred.dof()), s.members);
             }
         }
-        model.learn(s.var, y);
+        model.learn(st, y);
         s.lastBucket = b;
         s.buckets++;
-        if (!model.warmingUp(s.var)) {
-            model.forecast(s.var, pred);
+        if (!model.warmingUp(st)) {
+            model.forecast(st, pred);
             for (int i = 0; i < k; i++) {
                 double[] means = new double[horizon];
                 double[] vars = new double[horizon];
@@ -162,7 +237,11 @@ public final class GroupProcessor {
                         means, vars, pred.dof(), false, missing[i] ? 1 : 0));
             }
             if (diagnosticsEvery > 0 && s.buckets % diagnosticsEvery == 0) {
-                out.diagnosticsDue(s, b, model);
+                if (model instanceof RlsVar var) {
+                    out.diagnosticsDue(s, b, var);
+                } else {
+                    out.modelDiagnosticsDue(s, b, model);
+                }
             }
         }
     }

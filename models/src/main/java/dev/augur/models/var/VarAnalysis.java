@@ -50,6 +50,35 @@ public final class VarAnalysis {
         RecursiveLeastSquares.expand(state.ud, 0, m, p, 0);
     }
 
+    /**
+     * Analysis of a VAR(p) given in coefficient form only, e.g. the VAR form of a space-time AR (A_l = phi_l I +
+     * psi_l W) or a sparse VAR's selected coefficients: impulse responses, forecast MSE and FEVD are available;
+     * Granger tests are not (they need the estimator's covariance P), nor is {@link #residualDof()} (NaN).
+     *
+     * @param coef B, (1 + k p) x k row-major as {@link VarState#coef}; copied
+     * @param sigmaU Sigma_u, k x k row-major, symmetric positive definite; copied
+     */
+    public VarAnalysis(int k, int order, double[] coef, double[] sigmaU) {
+        if (k < 1 || order < 1 || coef == null || coef.length < (1 + k * order) * k || sigmaU == null
+                || sigmaU.length < k * k) {
+            throw new IllegalArgumentException("expected k >= 1, p >= 1, coef[(1 + k p) k] and sigmaU[k k] but found k="
+                    + k + ", p=" + order + ", coef[" + (coef == null ? "null" : coef.length) + "], sigmaU["
+                    + (sigmaU == null ? "null" : sigmaU.length) + "]");
+        }
+        this.k = k;
+        this.order = order;
+        this.m = 1 + k * order;
+        this.coef = java.util.Arrays.copyOf(coef, m * k);
+        this.sigmaU = DMatrixRMaj.wrap(k, k, java.util.Arrays.copyOf(sigmaU, k * k));
+        this.p = null;
+        this.dofResid = Double.NaN;
+    }
+
+    /** True when Granger tests are available (built from a live {@link RlsVar} state). */
+    public boolean hasCovariance() {
+        return p != null;
+    }
+
     public int dimension() {
         return k;
     }
@@ -154,6 +183,10 @@ public final class VarAnalysis {
      * @param causing indices of the causing series, read only, disjoint from {@code caused}
      */
     public GrangerTest grangerCausality(int[] caused, int[] causing, GrangerTest.Kind kind, double significance) {
+        if (p == null) {
+            throw new IllegalStateException("expected an analysis built from a live RLS VAR state for a Granger test "
+                    + "but found one built from coefficients only");
+        }
         checkIndices("caused", caused);
         checkIndices("causing", causing);
         for (int a : caused) {

@@ -197,4 +197,16 @@ public final class AugurOptions {
             .booleanType().defaultValue(true)
             .withDescription("Try ONNX Runtime's CUDA execution provider (needs the gpu build, CUDA 12 and cuDNN 9); "
                     + "falls back to the CPU, logging which provider runs.");
+
+    public static final ConfigOption<String> GROUP_WEIGHTS = ConfigOptions.key("group.weights")
+            .stringType().defaultValue("")
+            .withDescription("Spatial weights of configured groups, modelled by a space-time AR instead of a VAR: "
+                    + "'g1=a~b,b~c;g2=p@0:0,q@3:4,r@6:0'. Edges a~b (undirected; every member needs one) give equal "
+                    + "weights to neighbours; coordinates name@x:y[:z] (every member) give inverse-distance weights. "
+                    + "Rows are normalised. The group must be listed in 'groups'.");
+
+    public static final ConfigOption<Integer> GROUP_SPARSE_ABOVE = ConfigOptions.key("group.sparse-above")
+            .intType().defaultValue(12)
+            .withDescription("Groups with more members than this (and no spatial weights) are modelled by a sparse "
+                    + "VAR (online lasso) instead of a full VAR, in [2, 64].");
 }

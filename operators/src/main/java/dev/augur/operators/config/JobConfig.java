@@ -1,5 +1,6 @@
 package dev.augur.operators.config;
 
+import dev.augur.models.star.SpatialWeights;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public final class JobConfig implements Serializable {
     private final double groupMinPresent;
     private final java.util.Map<String, List<String>> groups;
     private final boolean groupsConfiguredOnly;
+    private final String groupWeights;
+    private final int groupSparseAbove;
     private final boolean neuralEnabled;
     private final String neuralModel;
     private final int neuralBatchSize;
@@ -116,6 +119,9 @@ public final class JobConfig implements Serializable {
         this.groupMinPresent = doubleIn(c, AugurOptions.GROUP_MIN_PRESENT, 0, false, 1.0);
         this.groups = parseGroups(c.get(AugurOptions.GROUPS), groupMaxMembers);
         this.groupsConfiguredOnly = c.get(AugurOptions.GROUPS_CONFIGURED_ONLY);
+        this.groupWeights = c.get(AugurOptions.GROUP_WEIGHTS);
+        parseWeights(groupWeights, groups); // fails here, at start-up, on a bad spec
+        this.groupSparseAbove = intIn(c, AugurOptions.GROUP_SPARSE_ABOVE, 2, 64);
         this.neuralEnabled = c.get(AugurOptions.NEURAL_ENABLED);
         this.neuralModel = nonBlank(c, AugurOptions.NEURAL_MODEL);
         this.neuralBatchSize = intIn(c, AugurOptions.NEURAL_BATCH_SIZE, 1, 4096);
@@ -157,6 +163,118 @@ public final class JobConfig implements Serializable {
             }
         }
         return out;
+    }
+
+    /**
+     * Parses {@code group.weights} ('g1=a~b,b~c;g2=p@0:0,q@3:4') into spatial weights by group, sites in the order of
+     * the group's sorted members.
+     *
+     * @throws IllegalArgumentException naming the key, the group and what was expected
+     */
+    public static java.util.Map<String, SpatialWeights> parseWeights(String spec,
+            java.util.Map<String, List<String>> groups) {
+        String key = AugurOptions.GROUP_WEIGHTS.key();
+        java.util.Map<String, SpatialWeights> out = new java.util.TreeMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String part : spec.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(key + " must look like 'g1=a~b,b~c;g2=p@0:0,q@3:4' but found '"
+                        + part + "'");
+            }
+            String g = part.substring(0, eq).trim();
+            List<String> members = groups.get(g);
+            if (members == null) {
+                throw new IllegalArgumentException(key + ": group '" + g + "' must be listed in "
+                        + AugurOptions.GROUPS.key() + " (its members fix the order of the sites) but is not");
+            }
+            String[] tokens = part.substring(eq + 1).split(",");
+            try {
+                SpatialWeights w = part.contains("@") ? coordinates(g, tokens, members) : edges(g, tokens, members);
+                if (out.put(g, w) != null) {
+                    throw new IllegalArgumentException("group '" + g + "' is given twice");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static SpatialWeights edges(String g, String[] tokens, List<String> members) {
+        List<java.util.TreeSet<Integer>> nb = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            nb.add(new java.util.TreeSet<>());
+        }
+        for (String t : tokens) {
+            String[] ends = t.trim().split("~");
+            if (ends.length != 2) {
+                throw new IllegalArgumentException("group '" + g + "': expected an edge 'a~b' but found '" + t + "'");
+            }
+            int a = site(g, ends[0].trim(), members);
+            int b = site(g, ends[1].trim(), members);
+            if (a == b) {
+                throw new IllegalArgumentException("group '" + g + "': expected an edge between two members but "
+                        + "found '" + t + "'");
+            }
+            nb.get(a).add(b);
+            nb.get(b).add(a);
+        }
+        int[][] adj = new int[members.size()][];
+        for (int i = 0; i < adj.length; i++) {
+            if (nb.get(i).isEmpty()) {
+                throw new IllegalArgumentException("group '" + g + "': expected every member to have a neighbour but "
+                        + "'" + members.get(i) + "' has none");
+            }
+            adj[i] = nb.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return SpatialWeights.fromAdjacency(adj);
+    }
+
+    private static SpatialWeights coordinates(String g, String[] tokens, List<String> members) {
+        double[][] xy = new double[members.size()][];
+        for (String t : tokens) {
+            int at = t.indexOf('@');
+            if (at <= 0) {
+                throw new IllegalArgumentException("group '" + g + "': expected 'name@x:y' but found '" + t + "'");
+            }
+            int i = site(g, t.substring(0, at).trim(), members);
+            String[] c = t.substring(at + 1).trim().split(":");
+            if (c.length < 1 || c.length > 3) {
+                throw new IllegalArgumentException("group '" + g + "': expected 1 to 3 coordinates in '" + t
+                        + "' but found " + c.length);
+            }
+            xy[i] = new double[c.length];
+            for (int d = 0; d < c.length; d++) {
+                try {
+                    xy[i][d] = Double.parseDouble(c[d]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("group '" + g + "': expected a number but found '" + c[d]
+                            + "' in '" + t + "'");
+                }
+            }
+        }
+        for (int i = 0; i < xy.length; i++) {
+            if (xy[i] == null) {
+                throw new IllegalArgumentException("group '" + g + "': expected coordinates for every member but '"
+                        + members.get(i) + "' has none");
+            }
+        }
+        return SpatialWeights.inverseDistance(xy, 1.0, Double.POSITIVE_INFINITY);
+    }
+
+    private static int site(String g, String name, List<String> members) {
+        int i = members.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("group '" + g + "': expected one of its members " + members
+                    + " but found '" + name + "'");
+        }
+        return i;
     }
 
     /** A double in (lo, hi] (or [lo, hi] when loInclusive). */
@@ -409,6 +527,20 @@ public final class JobConfig implements Serializable {
         Properties p = new Properties();
         p.putAll(kafkaProperties);
         return p;
+    }
+
+    /** Spatial weights by group (a new parse of the validated {@code group.weights}). */
+    public java.util.Map<String, SpatialWeights> groupWeights() {
+        return parseWeights(groupWeights, groups);
+    }
+
+    /** The raw {@code group.weights} spec (validated). */
+    public String groupWeightsSpec() {
+        return groupWeights;
+    }
+
+    public int groupSparseAbove() {
+        return groupSparseAbove;
     }
 
     public boolean neuralEnabled() {

@@ -1,6 +1,9 @@
 package dev.augur.operators.functions;
 
+import dev.augur.models.MultivariateForecaster;
 import dev.augur.models.scoring.GroupResidualScorer;
+import dev.augur.models.star.SpaceTimeAr;
+import dev.augur.models.star.StarState;
 import dev.augur.models.stream.BucketValues;
 import dev.augur.models.stream.GroupProcessor;
 import dev.augur.models.stream.GroupState;
@@ -8,6 +11,8 @@ import dev.augur.models.stream.StageRecord;
 import dev.augur.models.var.GrangerTest;
 import dev.augur.models.var.RlsVar;
 import dev.augur.models.var.VarAnalysis;
+import dev.augur.models.var.sparse.SparseVar;
+import dev.augur.models.var.sparse.SparseVarState;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.io.DeadLetters;
 import dev.augur.schemas.records.AnomalyScore;
@@ -61,6 +66,8 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
     private final int diagnosticsEvery;
     private final long ttlMillis;
     private final double intervalLevel;
+    private final String weightsSpec;
+    private final int sparseAbove;
 
     private transient ValueState<GroupState> state;
     private transient MapState<Long, BucketValues> buckets;
@@ -84,6 +91,8 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
         this.diagnosticsEvery = config.diagnosticsEvery();
         this.ttlMillis = config.stateTtl().toMillis();
         this.intervalLevel = config.anomalyIntervalLevel();
+        this.weightsSpec = config.groupWeightsSpec();
+        this.sparseAbove = config.groupSparseAbove();
     }
 
     public static ValueStateDescriptor<GroupState> stateDescriptor() {
@@ -96,7 +105,8 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("buckets", Types.LONG,
                 TypeInformation.of(BucketValues.class)));
         processor = new GroupProcessor(horizon, order, forgetting, maxMembers, discoveryBuckets, minPresent,
-                maxImputeGap, diagnosticsEvery, intervalLevel);
+                maxImputeGap, diagnosticsEvery, intervalLevel, JobConfig.parseWeights(weightsSpec, configured),
+                sparseAbove);
         var g = getRuntimeContext().getMetricGroup();
         imputed = g.counter("groupValuesImputed");
         skipped = g.counter("groupBucketsSkipped");
@@ -166,7 +176,7 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
                         .setTime(Instant.ofEpochMilli(bucket)).setObserved(scorer.distance2()).setExpected(k)
                         .setLower(0).setUpper(upper).setIntervalLevel(intervalLevel)
                         .setScore(1 - scorer.tailProbability()).setTailProbability(scorer.tailProbability())
-                        .setModel(RlsVar.NAME).setWarmingUp(false).setContributions(shares).build());
+                        .setModel(processor.lastModel()).setWarmingUp(false).setContributions(shares).build());
             }
 
             @Override
@@ -177,6 +187,11 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
             @Override
             public void diagnosticsDue(GroupState st, long bucket, RlsVar model) {
                 ctx.output(OutputTags.DIAGNOSTICS, diagnostics(model, st, group, bucket));
+            }
+
+            @Override
+            public void modelDiagnosticsDue(GroupState st, long bucket, MultivariateForecaster<?> model) {
+                ctx.output(OutputTags.DIAGNOSTICS, coefficientDiagnostics(model, st, group, bucket));
             }
         });
         imputed.inc(processor.lastImputed());
@@ -189,8 +204,40 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
     }
 
     private ModelDiagnostics diagnostics(RlsVar model, GroupState s, String group, long b) {
+        return diagnostics(new VarAnalysis(model, s.var), model.name(), model.version(), s.var.n, s, group, b);
+    }
+
+    /** Diagnostics of a space-time AR or sparse VAR group from its VAR form (no Granger tests: no covariance P). */
+    private ModelDiagnostics coefficientDiagnostics(MultivariateForecaster<?> model, GroupState s, String group,
+            long b) {
         int k = s.members.length;
-        VarAnalysis a = new VarAnalysis(model, s.var);
+        double[] coef = new double[(1 + k * order) * k];
+        double[] sigma = new double[k * k];
+        long n;
+        if (model instanceof SpaceTimeAr star) {
+            StarState st = s.star;
+            star.varCoefficients(st, coef);
+            star.residualCovariance(st, sigma);
+            n = star.observations(st);
+        } else if (model instanceof SparseVar sparse) {
+            SparseVarState st = s.sparse;
+            sparse.coefficients(st, coef);
+            sparse.residualCovariance(st, sigma);
+            n = sparse.observations(st);
+        } else {
+            throw new IllegalStateException("expected a space-time AR or sparse VAR group model but found "
+                    + model.name());
+        }
+        return diagnostics(new VarAnalysis(k, order, coef, sigma), model.name(), model.version(), n, s, group, b);
+    }
+
+    /**
+     * Coefficients (per equation: intercept, then A_1..A_p rows), Sigma_u, orthogonalised IRF for h = 0..H, FEVD at
+     * H, and the Granger p-value matrix when the analysis has the estimator's covariance.
+     */
+    private ModelDiagnostics diagnostics(VarAnalysis a, String name, String version, long observations,
+            GroupState s, String group, long b) {
+        int k = s.members.length;
         List<Double> coef = new ArrayList<>();
         double[] c = a.intercept();
         double[][][] lags = new double[order][][];
@@ -222,16 +269,18 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
             last[j] = fevd[j][horizon - 1];
         }
         m.put("fevd.h" + horizon, matrix(last));
-        double[][] granger = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                granger[i][j] = i == j ? Double.NaN : a.grangerCausality(new int[] {i}, new int[] {j},
-                        GrangerTest.Kind.F, 0.05).pValue();
+        if (a.hasCovariance()) {
+            double[][] granger = new double[k][k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    granger[i][j] = i == j ? Double.NaN : a.grangerCausality(new int[] {i}, new int[] {j},
+                            GrangerTest.Kind.F, 0.05).pValue();
+                }
             }
+            m.put("granger.pvalues", matrix(granger));
         }
-        m.put("granger.pvalues", matrix(granger));
-        return ModelDiagnostics.newBuilder().setSubject(group).setModel(model.name())
-                .setModelVersion(model.version()).setTime(Instant.ofEpochMilli(b)).setObservations(s.var.n)
+        return ModelDiagnostics.newBuilder().setSubject(group).setModel(name)
+                .setModelVersion(version).setTime(Instant.ofEpochMilli(b)).setObservations(observations)
                 .setOrder(order).setCoefficients(coef).setNoiseVariance(trace)
                 .setMembers(Arrays.asList(s.members)).setMatrices(m).build();
     }

@@ -108,6 +108,50 @@ class GroupStageTest {
     }
 
     @Test
+    void aGroupWithSpatialWeightsIsModelledByASpaceTimeArAndReportsItsVarForm() throws Exception {
+        // a chain x~y~z: each site sees the mean of its neighbours
+        var h = harness(config("groups", "site=x,y,z", "group.weights", "site=x~y,y~z"));
+        h.open();
+        feed(h, coupled(400, 3, 200, 201));
+        List<StageRecord> out = h.extractOutputValues();
+        assertTrue(out.size() > 900, "expected candidates for all three members, found " + out.size());
+        assertTrue(out.stream().allMatch(r -> r.model.equals("star-rls")), "expected only space-time AR candidates");
+        assertEquals(2, out.stream().filter(r -> r.series.equals("y") && r.imputed == 1).count());
+        List<AnomalyScore> scores = h.getSideOutput(OutputTags.ANOMALIES).stream().map(StreamRecord::getValue)
+                .toList();
+        assertTrue(scores.size() > 300 && scores.stream().allMatch(a -> a.getModel().equals("star-rls")));
+        ModelDiagnostics d = diagnostics(h).get(diagnostics(h).size() - 1);
+        assertEquals("star-rls", d.getModel());
+        assertEquals(List.of("x", "y", "z"), d.getMembers());
+        // VAR form A_1 = phi_1 I + psi_1 W: x's own lag on the diagonal, z -> x absent (not neighbours in the chain)
+        List<Double> coef = d.getCoefficients();
+        int perEquation = 1 + 3 * 2;
+        assertEquals(3 * perEquation, coef.size());
+        assertEquals(0.0, coef.get(3), 0.0); // equation x, lag 1, column z
+        assertTrue(d.getMatrices().containsKey("orth_irf.h1") && d.getMatrices().containsKey("fevd.h4"));
+        assertTrue(!d.getMatrices().containsKey("granger.pvalues"), "no Granger tests without the covariance P");
+        h.close();
+    }
+
+    @Test
+    void aGroupLargerThanTheSparseThresholdIsModelledByASparseVar() throws Exception {
+        var h = harness(config("group.sparse-above", "2"));
+        h.open();
+        feed(h, coupled(400, 4, -1, -1));
+        List<StageRecord> out = h.extractOutputValues();
+        assertTrue(out.size() > 900, "expected candidates for all three members, found " + out.size());
+        assertTrue(out.stream().allMatch(r -> r.model.equals("var-lasso")), "expected only sparse VAR candidates");
+        ModelDiagnostics d = diagnostics(h).get(diagnostics(h).size() - 1);
+        assertEquals("var-lasso", d.getModel());
+        // the lasso keeps the real coupling: y's equation loads on x at lag 1
+        List<Double> coef = d.getCoefficients();
+        int perEquation = 1 + 3 * 2;
+        assertTrue(coef.get(perEquation + 1) > 0.3, "y <- x(t-1): " + coef.get(perEquation + 1));
+        assertTrue(d.getMatrices().containsKey("orth_irf.h1"));
+        h.close();
+    }
+
+    @Test
     void snapshotAndRestoreContinueExactlyLikeAnUninterruptedRun() throws Exception {
         List<Observation> in = coupled(300, 2, -1, -1);
         var straight = harness(config());
