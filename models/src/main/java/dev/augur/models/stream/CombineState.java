@@ -35,6 +35,8 @@ public class CombineState {
     public String group;
     public long arrivals;
     public long expiresAt;
+    /** Since version 2: event time of the key's pending expiry timer, 0 for none (one timer per key, re-armed). */
+    public long ttlTimer;
 
     /** Origin ring: capacity R; {@code ringOrigin[r] == Long.MIN_VALUE} marks a free slot. */
     public long[] ringOrigin = new long[0];

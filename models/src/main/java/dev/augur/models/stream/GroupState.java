@@ -29,6 +29,8 @@ public class GroupState {
     public long imputedValues;
     public long skippedBuckets;
     public long expiresAt;
+    /** Since version 2: event time of the key's pending expiry timer, 0 for none (one timer per key, re-armed). */
+    public long ttlTimer;
 
     public GroupState() {
     }

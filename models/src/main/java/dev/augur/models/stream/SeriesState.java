@@ -33,6 +33,8 @@ public class SeriesState {
     public int recentImputed;
     /** Event time at which the state expires if nothing arrives before (TTL). */
     public long expiresAt;
+    /** Since version 2: event time of the key's pending expiry timer, 0 for none (one timer per key, re-armed). */
+    public long ttlTimer;
     /** Number of observations waiting in the reorder buffer. */
     public int buffered;
     /**

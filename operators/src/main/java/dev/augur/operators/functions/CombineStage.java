@@ -123,10 +123,16 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         }
         if (acted) {
             s.expiresAt = timestamp + ttlMillis;
-            ctx.timerService().registerEventTimeTimer(s.expiresAt);
-        } else if (timestamp == s.expiresAt) {
-            state.clear();
-            return;
+            s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
+        } else if (timestamp == s.ttlTimer || timestamp == s.expiresAt) {
+            // the key's expiry timer (or a per-record one from a state written before version 2)
+            if (timestamp >= s.expiresAt) {
+                state.clear();
+                return;
+            }
+            if (timestamp == s.ttlTimer) {
+                s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
+            }
         }
         state.update(s);
     }

@@ -153,9 +153,15 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
         BucketValues v = buckets.get(b);
         GroupState s = state.value();
         if (v == null) {
-            if (s != null && timestamp == s.expiresAt) {
-                state.clear();
-                buckets.clear();
+            // the key's expiry timer (or a per-bucket one from a state written before version 2)
+            if (s != null && (timestamp == s.ttlTimer || timestamp == s.expiresAt)) {
+                if (timestamp >= s.expiresAt) {
+                    state.clear();
+                    buckets.clear();
+                } else if (timestamp == s.ttlTimer) {
+                    s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
+                    state.update(s);
+                }
             }
             return;
         }
@@ -199,7 +205,7 @@ public final class GroupStage extends KeyedProcessFunction<String, Observation, 
             skipped.inc();
         }
         s.expiresAt = timestamp + ttlMillis;
-        ctx.timerService().registerEventTimeTimer(s.expiresAt);
+        s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
         state.update(s);
     }
 

@@ -160,10 +160,18 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         s.migrate();
         Double y = buffer.get(timestamp);
         if (y == null) {
-            if (timestamp == s.expiresAt && s.buffered == 0) {
-                state.clear();
-                buffer.clear();
-                expired.inc();
+            // the key's expiry timer (or a per-record one from a state written before version 2)
+            if (timestamp == s.ttlTimer || timestamp == s.expiresAt) {
+                if (timestamp >= s.expiresAt && s.buffered == 0) {
+                    state.clear();
+                    buffer.clear();
+                    expired.inc();
+                    return;
+                }
+                if (timestamp == s.ttlTimer) {
+                    s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
+                    state.update(s);
+                }
             }
             return;
         }
@@ -194,7 +202,7 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         learned.inc();
         imputedCounter.inc(processor.lastImputed());
         s.expiresAt = timestamp + ttlMillis;
-        ctx.timerService().registerEventTimeTimer(s.expiresAt);
+        s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
         state.update(s);
     }
 

@@ -187,8 +187,17 @@ class SeriesStageTest {
         finish(restored, in);
         List<String> tail = digest(restored.extractOutputValues());
         restored.close();
-        assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+        // per series, the restored run continues exactly as the uninterrupted one (how records of different keys with
+        // the same timestamp interleave follows the timer queue's layout, which the v1 state's timers change)
+        assertEquals(bySeries(all.subList(all.size() - tail.size(), all.size())), bySeries(tail));
         // the two observations buffered in the golden state (time 49 of p and q), then the 60 fed after it
         assertEquals(62, tail.stream().filter(s -> s.startsWith("0|")).count());
+    }
+
+    /** Digests grouped by series (the second field), keeping each series' order. */
+    static List<String> bySeries(List<String> digests) {
+        List<String> l = new ArrayList<>(digests);
+        l.sort(java.util.Comparator.comparing(d -> d.split("\\|")[1]));
+        return l;
     }
 }
