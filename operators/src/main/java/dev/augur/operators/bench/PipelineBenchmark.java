@@ -42,8 +42,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * pipeline. Both read the same bounded topic; throughput is input records over the job's net runtime. Runs the Augur
  * job on the heap state backend and on RocksDB. Prints progress, then a JSON summary as its last line.
  *
+ * <p>Then, unless {@code --latency-rate 0}, end-to-end latency under a steady feed ({@link LatencyBenchmark}) of the
+ * pass-through and the Augur job (heap), p50 and p99.
+ *
  * <p>Arguments: {@code --bootstrap-servers H:P [--keys 100000] [--points 20] [--groups-of 0] [--parallelism 2]
- * [--backends heap,rocksdb]}.
+ * [--backends heap,rocksdb] [--latency-keys 1000] [--latency-rate 2000] [--latency-seconds 60]}.
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -60,6 +63,9 @@ public final class PipelineBenchmark {
         int groupsOf = Integer.parseInt(o.getOrDefault("groups-of", "0"));
         int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));
         List<String> backends = List.of(o.getOrDefault("backends", "heap,rocksdb").split(","));
+        int latencyKeys = Integer.parseInt(o.getOrDefault("latency-keys", "1000"));
+        int latencyRate = Integer.parseInt(o.getOrDefault("latency-rate", "2000"));
+        int latencySeconds = Integer.parseInt(o.getOrDefault("latency-seconds", "60"));
         if (keys < 1 || points < 3 || parallelism < 1) {
             throw new IllegalArgumentException("expected --keys >= 1, --points >= 3, --parallelism >= 1 but found "
                     + keys + ", " + points + ", " + parallelism);
@@ -83,6 +89,15 @@ public final class PipelineBenchmark {
         if (backends.contains("heap") && backends.contains("rocksdb")) {
             summary.put("ratio_rocksdb_vs_heap", Math.round(1000.0 * (long) summary.get("augur_rocksdb_records_per_s")
                     / (long) summary.get("augur_heap_records_per_s")) / 1000.0);
+        }
+        if (latencyRate > 0) {
+            LatencyBenchmark.Result pass = LatencyBenchmark.measure("pass-through", bootstrap, true, parallelism,
+                    latencyKeys, latencyRate, latencySeconds);
+            LatencyBenchmark.Result augur = LatencyBenchmark.measure("augur/heap", bootstrap, false, parallelism,
+                    latencyKeys, latencyRate, latencySeconds);
+            summary.put("latency_keys", latencyKeys);
+            summary.put("latency_records_per_s", latencyRate);
+            summary.putAll(new java.util.TreeMap<>(LatencyBenchmark.summary(pass, augur)));
         }
         StringBuilder json = new StringBuilder("{");
         summary.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
@@ -141,29 +156,9 @@ public final class PipelineBenchmark {
     static double run(String name, String bootstrap, String input, String outPrefix, String backend, int parallelism,
             long records, boolean passThrough) throws Exception {
         String prefix = input + outPrefix + ".";
-        TopicCatalogue out = TopicCatalogue.withPrefix(prefix);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (Topic t : Topic.values()) {
-                if (t != Topic.OBSERVATIONS) {
-                    topics.add(new NewTopic(out.name(t), parallelism, (short) 1));
-                }
-            }
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        }
-        Configuration c = new Configuration();
-        c.setString("bootstrap-servers", bootstrap);
-        c.setString("topic-prefix", prefix);
-        c.setString("group-id", prefix + "job");
-        c.setString("transactional-id-prefix", prefix + "tx");
+        createTopics(bootstrap, TopicCatalogue.withPrefix(prefix), parallelism, false);
+        Configuration c = jobConfiguration(bootstrap, prefix, backend, parallelism);
         c.setString("source.bounded", "true");
-        c.setString("parallelism", Integer.toString(parallelism));
-        c.setString("checkpoint.interval", "5 s");
-        c.setString("state.backend.type", backend.equals("rocksdb") ? "rocksdb" : "hashmap");
-        c.setString("restart-strategy.type", "none");
-        c.setString("execution.checkpointing.dir", java.nio.file.Files.createTempDirectory("augur-bench-cp").toUri()
-                .toString());
-        c.setString("taskmanager.memory.managed.fraction", "0.2");
         JobConfig config = JobConfig.from(c);
         StreamExecutionEnvironment env = AugurJob.environment(c, config);
         // read the shared input topic, write to this run's topics
@@ -179,6 +174,38 @@ public final class PipelineBenchmark {
         double rate = records / seconds;
         System.out.printf("%s: %,d records in %.1f s = %,.0f records/s%n", name, records, seconds, rate);
         return rate;
+    }
+
+    /** Creates the output topics of {@code topics} (and its observations topic when {@code withInput}). */
+    static void createTopics(String bootstrap, TopicCatalogue topics, int partitions, boolean withInput)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<NewTopic> l = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                if (withInput || t != Topic.OBSERVATIONS) {
+                    l.add(new NewTopic(topics.name(t), partitions, (short) 1));
+                }
+            }
+            admin.createTopics(l).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The job settings of a benchmark run writing to {@code prefix} topics (5 s checkpoints, no restarts). */
+    static Configuration jobConfiguration(String bootstrap, String prefix, String backend, int parallelism)
+            throws java.io.IOException {
+        Configuration c = new Configuration();
+        c.setString("bootstrap-servers", bootstrap);
+        c.setString("topic-prefix", prefix);
+        c.setString("group-id", prefix + "job");
+        c.setString("transactional-id-prefix", prefix + "tx");
+        c.setString("parallelism", Integer.toString(parallelism));
+        c.setString("checkpoint.interval", "5 s");
+        c.setString("state.backend.type", backend.equals("rocksdb") ? "rocksdb" : "hashmap");
+        c.setString("restart-strategy.type", "none");
+        c.setString("execution.checkpointing.dir", java.nio.file.Files.createTempDirectory("augur-bench-cp").toUri()
+                .toString());
+        c.setString("taskmanager.memory.managed.fraction", "0.2");
+        return c;
     }
 
     /** One trivial forecast (12 steps, 7 quantiles) and one anomaly score per observation, with the job's serdes. */

@@ -132,10 +132,13 @@ public final class JobConfig implements Serializable {
         this.neuralCuda = c.get(AugurOptions.NEURAL_CUDA);
     }
 
-    /** Parses 'g1=a,b,c;g2=d,e' into group -> members (sorted, distinct). */
-    static java.util.Map<String, List<String>> parseGroups(String spec, int maxMembers) {
-        String key = AugurOptions.GROUPS.key();
-        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    /**
+     * Splits a per-group spec 'g1=...;g2=...' into group -> body, in order.
+     *
+     * @throws IllegalArgumentException naming {@code key} for a part without '=' or a group given twice
+     */
+    private static java.util.Map<String, String> perGroup(String spec, String key, String example) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         if (spec == null || spec.isBlank()) {
             return out;
         }
@@ -145,11 +148,24 @@ public final class JobConfig implements Serializable {
             }
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(key + " must look like 'g1=a,b,c;g2=d,e' but found '" + part + "'");
+                throw new IllegalArgumentException(key + " must look like '" + example + "' but found '" + part + "'");
             }
             String g = part.substring(0, eq).trim();
+            if (out.put(g, part.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException(key + ": group '" + g + "' is given twice");
+            }
+        }
+        return out;
+    }
+
+    /** Parses 'g1=a,b,c;g2=d,e' into group -> members (sorted, distinct). */
+    static java.util.Map<String, List<String>> parseGroups(String spec, int maxMembers) {
+        String key = AugurOptions.GROUPS.key();
+        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : perGroup(spec, key, "g1=a,b,c;g2=d,e").entrySet()) {
+            String g = e.getKey();
             java.util.TreeSet<String> members = new java.util.TreeSet<>();
-            for (String m : part.substring(eq + 1).split(",")) {
+            for (String m : e.getValue().split(",")) {
                 if (!m.isBlank()) {
                     members.add(m.trim());
                 }
@@ -158,9 +174,7 @@ public final class JobConfig implements Serializable {
                 throw new IllegalArgumentException(key + ": group '" + g + "' must have 2 to " + maxMembers
                         + " members (group.max-members) but has " + members.size());
             }
-            if (out.put(g, List.copyOf(members)) != null) {
-                throw new IllegalArgumentException(key + ": group '" + g + "' is given twice");
-            }
+            out.put(g, List.copyOf(members));
         }
         return out;
     }
@@ -175,32 +189,19 @@ public final class JobConfig implements Serializable {
             java.util.Map<String, List<String>> groups) {
         String key = AugurOptions.GROUP_WEIGHTS.key();
         java.util.Map<String, SpatialWeights> out = new java.util.TreeMap<>();
-        if (spec == null || spec.isBlank()) {
-            return out;
-        }
-        for (String part : spec.split(";")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException(key + " must look like 'g1=a~b,b~c;g2=p@0:0,q@3:4' but found '"
-                        + part + "'");
-            }
-            String g = part.substring(0, eq).trim();
+        for (Map.Entry<String, String> e : perGroup(spec, key, "g1=a~b,b~c;g2=p@0:0,q@3:4").entrySet()) {
+            String g = e.getKey();
             List<String> members = groups.get(g);
             if (members == null) {
                 throw new IllegalArgumentException(key + ": group '" + g + "' must be listed in "
                         + AugurOptions.GROUPS.key() + " (its members fix the order of the sites) but is not");
             }
-            String[] tokens = part.substring(eq + 1).split(",");
+            String body = e.getValue();
+            String[] tokens = body.split(",");
             try {
-                SpatialWeights w = part.contains("@") ? coordinates(g, tokens, members) : edges(g, tokens, members);
-                if (out.put(g, w) != null) {
-                    throw new IllegalArgumentException("group '" + g + "' is given twice");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+                out.put(g, body.contains("@") ? coordinates(g, tokens, members) : edges(g, tokens, members));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
             }
         }
         return out;

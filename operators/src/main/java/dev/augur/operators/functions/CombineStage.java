@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,6 +29,12 @@ import org.apache.flink.util.Collector;
  * {@code time + combine.delay} (so every model's candidates of that origin are in and the output does not depend on
  * timing); then {@link EnsembleProcessor} scores the arrival, retires old targets and pools the candidates of that
  * origin into the {@code ensemble} forecast. This function only holds state, runs the timers and builds records.
+ *
+ * <p>Incoming records wait in a list state (an append, cheap on RocksDB) and are applied to the series'
+ * {@link CombineState} in arrival order when their timer fires, so the large combine state is read and written once
+ * per origin instead of once per record. Should the watermark stall (one input far behind the others), at most
+ * 2 x {@code combine.max-pending} records wait per series; beyond that they are applied on arrival, and the combine
+ * state's own cap on held origins bounds the state.
  */
 public final class CombineStage extends KeyedProcessFunction<String, StageRecord, Forecast> {
     private static final long serialVersionUID = 1L;
@@ -41,6 +50,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private final int diagnosticsEvery;
 
     private transient ValueState<CombineState> state;
+    private transient ListState<StageRecord> inbox;
+    private transient ValueState<Integer> inboxSize;
     private transient EnsembleProcessor processor;
     private transient Counter evicted;
     private transient Counter dropped;
@@ -62,9 +73,15 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         return new ValueStateDescriptor<>("combine", TypeInformation.of(CombineState.class));
     }
 
+    public static ListStateDescriptor<StageRecord> inboxDescriptor() {
+        return new ListStateDescriptor<>("combine-inbox", TypeInformation.of(StageRecord.class));
+    }
+
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
+        inbox = getRuntimeContext().getListState(inboxDescriptor());
+        inboxSize = getRuntimeContext().getState(new ValueStateDescriptor<>("combine-inbox-size", Types.INT));
         processor = new EnsembleProcessor(horizon, levels, anomalyLevel, gamma, crpsDecay, maxPending);
         evicted = getRuntimeContext().getMetricGroup().counter("originsEvicted");
         dropped = getRuntimeContext().getMetricGroup().counter("arrivalsDropped");
@@ -73,31 +90,65 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
 
     @Override
     public void processElement(StageRecord r, Context ctx, Collector<Forecast> out) throws Exception {
-        CombineState s = state.value();
-        s = s == null ? processor.newState() : s.migrate();
-        if (r.group != null) {
-            s.group = r.group;
-        }
-        if (r.kind == StageRecord.ARRIVAL) {
-            if (!processor.addArrival(s, r)) {
-                dropped.inc();
-            }
-        } else {
-            processor.addCandidate(s, r);
-            evicted.inc(processor.lastEvicted());
-        }
-        state.update(s);
+        inbox.add(r);
         ctx.timerService().registerEventTimeTimer(r.time + delay);
+        Integer n = inboxSize.value();
+        int size = n == null ? 1 : n + 1;
+        if (size > 2 * maxPending) {
+            CombineState s = applyDue(Long.MAX_VALUE);
+            state.update(s);
+        } else {
+            inboxSize.update(size);
+        }
+    }
+
+    /** Applies the waiting records of time <= t to the state (created when needed); null when there is none. */
+    private CombineState applyDue(long t) throws Exception {
+        CombineState s = state.value();
+        List<StageRecord> keep = null;
+        boolean any = false;
+        for (StageRecord r : inbox.get()) {
+            if (r.time > t) {
+                if (keep == null) {
+                    keep = new ArrayList<>();
+                }
+                keep.add(r);
+                continue;
+            }
+            any = true;
+            s = s == null ? processor.newState() : s.migrate();
+            if (r.group != null) {
+                s.group = r.group;
+            }
+            if (r.kind == StageRecord.ARRIVAL) {
+                if (!processor.addArrival(s, r)) {
+                    dropped.inc();
+                }
+            } else {
+                processor.addCandidate(s, r);
+                evicted.inc(processor.lastEvicted());
+            }
+        }
+        if (any) {
+            if (keep == null) {
+                inbox.clear();
+                inboxSize.clear();
+            } else {
+                inbox.update(keep);
+                inboxSize.update(keep.size());
+            }
+        }
+        return s;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
-        CombineState s = state.value();
+        long t = timestamp - delay;
+        CombineState s = applyDue(t);
         if (s == null) {
             return;
         }
         s.migrate();
-        long t = timestamp - delay;
         String series = ctx.getCurrentKey();
         boolean acted = false;
         EnsembleProcessor.ArrivalScore a = processor.score(s, t);
@@ -126,7 +177,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
         } else if (timestamp == s.ttlTimer || timestamp == s.expiresAt) {
             // the key's expiry timer (or a per-record one from a state written before version 2)
-            if (timestamp >= s.expiresAt) {
+            if (timestamp >= s.expiresAt && !inbox.get().iterator().hasNext()) {
                 state.clear();
                 return;
             }

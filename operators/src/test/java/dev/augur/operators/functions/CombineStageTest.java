@@ -108,7 +108,8 @@ class CombineStageTest {
             }
         }
         sizes[1] = h.snapshot(2, 2).getStateSize();
-        assertEquals(1, h.numKeyedStateEntries(), "one value per series");
+        assertEquals(3, h.numKeyedStateEntries(), "per series the combine state, its inbox and the inbox size; no "
+                + "entry per origin");
         // the held candidates are capped; what still grows is one pending event-time timer per origin (16 bytes or
         // less each), which fires and goes as soon as the watermark moves
         assertTrue(sizes[1] - sizes[0] <= 400 * 16, "state size after 100 and 500 origins: "
