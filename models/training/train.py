@@ -264,7 +264,7 @@ def main():
     ap.add_argument("--etth1", help="path of ETTh1.csv (rows [0, 8640) are used)")
     ap.add_argument("--exchange", help="path of exchange_rate.txt(.gz) (rows [0, 6071) are used)")
     ap.add_argument("--tiny", action="store_true", help="the CI configuration: tiny network, synthetic data, seconds")
-    ap.add_argument("--steps", type=int, help="training steps (default 4500, tiny 40)")
+    ap.add_argument("--steps", type=int, help="training steps (default 2400, tiny 40)")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--seed", type=int, default=20261130)
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
@@ -280,7 +280,7 @@ def main():
     t_start = time.time()
 
     tiny = args.tiny
-    steps = args.steps or (40 if tiny else 4500)
+    steps = args.steps or (40 if tiny else 2400)
     k_steps = args.diffusion_steps or (2 if tiny else 16)
     arch = dict(hidden=8, layers=1, width=8, k_steps=k_steps) if tiny else dict(hidden=64, layers=2, width=64,
                                                                                    k_steps=k_steps)

@@ -106,6 +106,7 @@ public final class NeuralForecaster implements AutoCloseable {
         }
         String sha = sha256(bytes);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        NativeLibraryCleanup.afterLoad();
         OrtSession session = null;
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(settings.intraOpThreads());

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Speed measurement of the neural forecaster (issue 5), one run, same machine, same weights:
+#  (a) ORT Java sample paths/s (NeuralSpeed) versus PyTorch eager (bench_torch.py), batch 64 x 100 samples;
+#  (b) the epsilon-network call versus a plain ONNX MatMul of the same FLOP count, achieved FLOP/s (NeuralSpeed).
+# Usage (from the repository root): models/training/bench_speed.sh [model dir, default models/training/model]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+DIR=${1:-models/training/model}
+SECONDS_EACH=${SECONDS_EACH:-10}
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+mvn -B -o -q -pl models compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+# the sampler: DIR/model.onnx from a fresh train.py run, else the committed default model
+if [ -f "$DIR/model.onnx" ]; then cp "$DIR/model.onnx" "$TMP/"; else
+  cp models/src/main/resources/dev/augur/models/neural/augur-neural.onnx "$TMP/model.onnx"; fi
+cp "$DIR/denoiser.onnx" "$TMP/"
+/usr/bin/python3 models/training/make_matmul.py "$TMP/matmul.onnx" 64
+CP=models/target/classes:$(cat models/target/classpath.txt)
+uptime
+/usr/bin/python3 models/training/bench_torch.py "$DIR" 64 100 "$SECONDS_EACH"
+java -cp "$CP" dev.augur.models.neural.NeuralSpeed "$TMP" 64 100 "$SECONDS_EACH"
+/usr/bin/python3 models/training/bench_torch.py "$DIR" 64 100 "$SECONDS_EACH"
+uptime
