@@ -61,6 +61,9 @@ public final class AugurJob {
         c.setString("restart-strategy.type", "fixed-delay");
         c.setString("restart-strategy.fixed-delay.attempts", "10");
         c.setString("restart-strategy.fixed-delay.delay", "2 s");
+        // with RocksDB, keep the timers on the heap: each key holds only O(1) timers (one expiry timer, plus one per
+        // buffered observation or origin in flight), and RocksDB-held timers cost a read and a write per firing
+        c.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
         c.addAll(flinkConf);
         if (!c.containsKey("execution.checkpointing.dir")) {
             // the JobManager's in-memory checkpoint storage caps state at 5 MB; a local directory is the sane default
