@@ -206,7 +206,8 @@ def export(model, out_dir, settings, ref_items, ref_cond, rng):
             "diffusion_steps": str(model.k_steps), "lags": ",".join(str(x) for x in an.LAGS),
             "normalisation": "mu=mean(context), sigma=max(std(context), 1e-3|mu|, 1e-8); inputs (x-mu)/sigma, "
                              "ar=[(m_h-mu)/sigma, sqrt(v_h)/sigma]; forecast=mu+sigma*samples",
-            "sampler": f"DDPM ancestral, cosine schedule, K={model.k_steps}",
+            "sampler": f"DDPM ancestral (x0 form, u clipped to +-{an.U_CLIP}), sigma_k^2={an.POSTERIOR_VARIANCE}, "
+                       f"cosine schedule, K={model.k_steps}",
             "training": json.dumps(settings, sort_keys=True)}
     for k, v in meta.items():
         p = m.metadata_props.add()
@@ -270,8 +271,13 @@ def main():
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--diffusion-steps", type=int, help="K (default 16, tiny 2)")
+    ap.add_argument("--posterior-variance", choices=["beta", "beta_tilde"], default="beta",
+                    help="sigma_k^2 of the exported DDPM sampler (default beta)")
+    ap.add_argument("--weights", help="skip training: export the weights of an earlier run (its model.pt, with its "
+                                      "train.json next to it), same other options as that run")
     args = ap.parse_args()
 
+    an.POSTERIOR_VARIANCE = args.posterior_variance
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -300,7 +306,13 @@ def main():
     ema, t0 = None, time.time()
     history = []
     model.train()
-    for step in range(1, steps + 1):
+    earlier = None
+    if args.weights:
+        model.load_state_dict(torch.load(args.weights))
+        with open(os.path.join(os.path.dirname(os.path.abspath(args.weights)), "train.json")) as f:
+            earlier = json.load(f)
+        log(f"loaded the weights of {args.weights} (trained in {earlier['train_seconds']} s); not training")
+    for step in range(1, 0 if earlier else steps + 1):
         ctx, ar, fut = windows.batch(rng, args.batch)
         loss = model.loss(ctx, ar, fut, gen)
         opt.zero_grad()
@@ -315,7 +327,7 @@ def main():
             log(f"step {step}/{steps} loss(ema) {ema:.4f}  {rate:.1f} steps/s  eta {(steps - step) / rate:.0f} s")
     train_s = time.time() - t0
 
-    settings = {"seed": args.seed, "steps": steps, "batch": args.batch, "lr": args.lr, "threads": args.threads,
+    settings = {"posterior_variance": args.posterior_variance, "seed": args.seed, "steps": steps, "batch": args.batch, "lr": args.lr, "threads": args.threads,
                 "arch": arch, "tiny": tiny, "sources": sorted({s for s, _ in items}), "weights": weights}
     ref_items = [it for it in items if it[0] == "synthetic"]
     ref_cond = [c for it, c in zip(items, cond) if it[0] == "synthetic"]
@@ -323,6 +335,9 @@ def main():
     report = dict(settings, parameters=params, train_seconds=round(train_s, 1),
                   total_seconds=round(time.time() - t_start, 1), final_loss_ema=ema, loss_history=history,
                   sha256=digest, windows=int(len(windows.org)))
+    if earlier:
+        report = dict(earlier, sha256=digest, reexported_from=args.weights,
+                      export_seconds=round(time.time() - t_start, 1))
     with open(os.path.join(args.out, "train.json"), "w") as f:
         json.dump(report, f, indent=1)
     log(f"done in {time.time() - t_start:.0f} s (training {train_s:.0f} s); sha256 {digest}")

@@ -48,15 +48,16 @@ public final class ConditioningExport {
     }
 
     /**
-     * Replays {@code y} through a job-configured {@link SeriesProcessor} and returns the candidate forecasts.
+     * Replays {@code y} through a job-configured {@link SeriesProcessor} on the grid {@link #START_MILLIS} +
+     * i {@link #STEP_MILLIS} and returns the candidate it emitted after learning each value.
      *
      * @param y values, not modified; must be finite
-     * @return {@code [y.length][2 * horizon]}: means (steps 1..H) then variances; row 0 is NaN (no candidate)
+     * @return per origin i the AR candidate (means, variances, dof for steps 1..H); null at 0 (the job emits none)
      */
-    public static double[][] conditioning(double[] y, int horizon) {
+    public static StageRecord[] candidates(double[] y, int horizon) {
         SeriesProcessor p = jobProcessor(horizon);
         SeriesState s = p.newState();
-        double[][] out = new double[y.length][2 * horizon];
+        StageRecord[] out = new StageRecord[y.length];
         int[] row = {0};
         SeriesProcessor.Output sink = new SeriesProcessor.Output() {
             @Override
@@ -65,8 +66,7 @@ public final class ConditioningExport {
 
             @Override
             public void candidate(StageRecord r) {
-                System.arraycopy(r.means, 0, out[row[0]], 0, horizon);
-                System.arraycopy(r.variances, 0, out[row[0]], horizon, horizon);
+                out[row[0]] = r;
             }
 
             @Override
@@ -77,9 +77,27 @@ public final class ConditioningExport {
             if (!Double.isFinite(y[i])) {
                 throw new IllegalArgumentException("expected finite values but found " + y[i] + " at index " + i);
             }
-            java.util.Arrays.fill(out[i], Double.NaN);
             row[0] = i;
             p.apply(s, "series", START_MILLIS + i * STEP_MILLIS, y[i], sink);
+        }
+        return out;
+    }
+
+    /**
+     * The conditioning rows of {@link #candidates}.
+     *
+     * @return {@code [y.length][2 * horizon]}: means (steps 1..H) then variances; row 0 is NaN (no candidate)
+     */
+    public static double[][] conditioning(double[] y, int horizon) {
+        StageRecord[] c = candidates(y, horizon);
+        double[][] out = new double[y.length][2 * horizon];
+        for (int i = 0; i < y.length; i++) {
+            if (c[i] == null) {
+                java.util.Arrays.fill(out[i], Double.NaN);
+            } else {
+                System.arraycopy(c[i].means, 0, out[i], 0, horizon);
+                System.arraycopy(c[i].variances, 0, out[i], horizon, horizon);
+            }
         }
         return out;
     }

@@ -2,8 +2,6 @@ package dev.augur.models.neural;
 
 import dev.augur.models.Predictive;
 import dev.augur.models.metrics.Crps;
-import dev.augur.models.stream.SeriesProcessor;
-import dev.augur.models.stream.SeriesState;
 import dev.augur.models.stream.StageRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +16,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Accuracy of the hybrid against the online AR it is conditioned on, for the model card (not part of the test suite).
- * Each series is replayed from its first row through the job's AR stage ({@link ConditioningExport#jobProcessor},
+ * Each series is replayed from its first row through the job's AR stage ({@link ConditioningExport#candidates},
  * forecast-then-learn, so every candidate uses only rows up to its origin); at every origin o of the test part (all
  * targets o+1..o+H inside it) both forecasts are scored against the observed values for h = 1..H:
  * <ul>
@@ -101,28 +99,7 @@ public final class NeuralEvaluation {
             int testEnd, int stride) {
         int hz = f.horizon();
         int c = f.context();
-        SeriesProcessor p = ConditioningExport.jobProcessor(hz);
-        SeriesState s = p.newState();
-        StageRecord[] cand = new StageRecord[y.length];
-        int[] idx = {0};
-        SeriesProcessor.Output sink = new SeriesProcessor.Output() {
-            @Override
-            public void arrival(StageRecord r) {
-            }
-
-            @Override
-            public void candidate(StageRecord r) {
-                cand[idx[0]] = r;
-            }
-
-            @Override
-            public void diagnosticsDue(SeriesState st, long t) {
-            }
-        };
-        for (int i = 0; i < y.length; i++) {
-            idx[0] = i;
-            p.apply(s, name, ConditioningExport.START_MILLIS + i * ConditioningExport.STEP_MILLIS, y[i], sink);
-        }
+        StageRecord[] cand = ConditioningExport.candidates(y, hz);
         double scale = 0;
         for (int i = 1; i < trainEnd; i++) {
             scale += Math.abs(y[i] - y[i - 1]);
