@@ -5,9 +5,11 @@ import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.functions.CombineStage;
 import dev.augur.operators.functions.DecodeRouter;
 import dev.augur.operators.functions.GroupStage;
+import dev.augur.operators.functions.NeuralStage;
 import dev.augur.operators.functions.OutputTags;
 import dev.augur.operators.functions.SeriesStage;
 import dev.augur.operators.io.IncomingRecord;
+import dev.augur.operators.neural.NeuralModels;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;
@@ -15,6 +17,8 @@ import dev.augur.schemas.records.ModelDiagnostics;
 import dev.augur.schemas.records.Observation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -26,7 +30,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * input -> decode -> keyBy(series) -> SeriesStage (AR) --ARRIVAL/CANDIDATE--+-> keyBy(series) -> CombineStage
  *            |    |             late, dead letters, diagnostics                   |     forecasts (ensemble),
- *            |    +-> keyBy(group) -> GroupStage (VAR) ------CANDIDATE------------+     anomalies, diagnostics
+ *            |    |             +-REQUEST-> NeuralStage (async, micro-batched) --+     anomalies, diagnostics
+ *            |    +-> keyBy(group) -> GroupStage (VAR) ------CANDIDATE------------+
  *            |                        group anomaly scores, diagnostics (IRF, FEVD, Granger)
  *            +-> dead letters
  * </pre>
@@ -38,6 +43,7 @@ public final class AugurPipeline {
     public static final String UID_SERIES = "series-ar";
     public static final String UID_GROUP = "group-var";
     public static final String UID_COMBINE = "combine";
+    public static final String UID_NEURAL = "neural";
 
     private AugurPipeline() {
     }
@@ -54,12 +60,23 @@ public final class AugurPipeline {
                 .name("decode").uid(UID_DECODE);
 
         KeySelector<Observation, String> bySeries = Observation::getSeries;
+        NeuralModels.Description neural = config.neuralEnabled()
+                ? NeuralModels.describe(config.neuralModel(), config.horizon()) : null;
         SingleOutputStreamOperator<StageRecord> ar = observations
                 .keyBy(bySeries, Types.STRING)
-                .process(new SeriesStage(config))
+                .process(neural == null ? new SeriesStage(config)
+                        : new SeriesStage(config, neural.context(), neural.horizon()))
                 .name("series-ar").uid(UID_SERIES);
 
         DataStream<StageRecord> candidates = ar;
+        if (neural != null) {
+            // ordered: output keeps the request order (deterministic); capacity bounds the requests in flight
+            DataStream<StageRecord> nn = AsyncDataStream.orderedWait(ar.getSideOutput(OutputTags.NEURAL_REQUESTS),
+                    new NeuralStage(config), config.neuralTimeout().toMillis(), TimeUnit.MILLISECONDS,
+                    config.neuralCapacity())
+                    .name("neural").uid(UID_NEURAL);
+            candidates = candidates.union(nn);
+        }
         SingleOutputStreamOperator<StageRecord> var = null;
         if (config.groupEnabled()) {
             KeySelector<Observation, String> byGroup = Observation::getGroup;
@@ -68,7 +85,7 @@ public final class AugurPipeline {
                     .keyBy(byGroup, Types.STRING)
                     .process(new GroupStage(config))
                     .name("group-var").uid(UID_GROUP);
-            candidates = ar.union(var);
+            candidates = candidates.union(var);
         }
 
         KeySelector<StageRecord, String> stageSeries = r -> r.series;

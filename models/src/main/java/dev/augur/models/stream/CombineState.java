@@ -322,14 +322,17 @@ public class CombineState {
     /** Model names in name order. */
     /**
      * The versions behind a forecast: {@code ensembleVersion} then {@code ;model=version} for each model in name
-     * order, e.g. {@code 1;ar-rls=2;neural-diffusion=hybrid-3f2a}.
+     * order that has a candidate held in ring slot {@code slot} (every known model when slot < 0), e.g.
+     * {@code 1;ar-rls=2;neural-diffusion=hybrid-3f2a}.
      */
-    public String versionStamp(String ensembleVersion) {
-        String[] order = sortedModels();
+    public String versionStamp(String ensembleVersion, int slot) {
         StringBuilder b = new StringBuilder(ensembleVersion);
-        for (String m : order) {
+        int mm = models.length;
+        for (String m : sortedModels()) {
             int i = Arrays.asList(models).indexOf(m);
-            b.append(';').append(m).append('=').append(modelVersions[i]);
+            if (slot < 0 || candPresent[slot * mm + i] == 1) {
+                b.append(';').append(m).append('=').append(modelVersions[i]);
+            }
         }
         return b.toString();
     }

@@ -203,7 +203,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
                     e.target[i])).setMean(e.mean[i]).setQuantiles(q).build());
         }
         return Forecast.newBuilder().setSeries(series).setModel(EnsembleProcessor.MODEL)
-                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION))
+                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION, s.slotOf(e.origin)))
                 .setOriginTime(Instant.ofEpochMilli(e.origin))
                 .setStepMillis(e.stepMillis).setLevels(lv).setSteps(steps).build();
     }
@@ -221,7 +221,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             weights.add(w);
         }
         return ModelDiagnostics.newBuilder().setSubject(series).setModel(EnsembleProcessor.MODEL)
-                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION)).setTime(Instant.ofEpochMilli(t))
+                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION, -1)).setTime(Instant.ofEpochMilli(t))
                 .setObservations(s.arrivals).setOrder(0).setCoefficients(weights).setNoiseVariance(Double.NaN)
                 .setMembers(Arrays.asList(s.sortedModels())).setCoverage(cov).build();
     }
