@@ -128,9 +128,10 @@ public final class EvalCommand {
                   nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak] [--threads N]
                             run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv and nab.json
                   forecast  --input CSV --out DIR [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
-                            [--season N] [--eval-from ROW] [--no-forecasts]
+                            [--season N] [--eval-from ROW] [--no-forecasts] [--paths 100] [--seed 1]
                             replay a CSV; writes metrics.json and forecasts.csv (ensemble, ar-rls, var-rls with a
-                            group, seasonal-naive)
+                            group, seasonal-naive); with a group also the energy score and CRPS-sum of all members
+                            from --paths joint samples per (origin, step)
                   detect    --input CSV --out FILE [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
                             [--post plain|surprise|likelihood|peak]
                             one row per input row: timestamp, value(s), anomaly_score (per member with a group)
