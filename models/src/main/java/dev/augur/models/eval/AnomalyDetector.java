@@ -94,14 +94,26 @@ public final class AnomalyDetector {
      * @param restarts AR restarts ({@link StreamReplay#restarts()}), with the first one's description or null
      * @param nonFinite arrivals whose pooled forecast gave no finite tail probability (a diverged model's candidate);
      *     they score 0
+     * @param expected per row the calibrated one-step ensemble mean the arrival was scored against (NaN where
+     *     nothing was scored)
+     * @param lower per row the lower end of the calibrated one-step central interval at the anomaly level (NaN where
+     *     nothing was scored)
+     * @param upper its upper end
      */
-    public record Replay(double[] tail, long skipped, long restarts, String firstRestart, long nonFinite) {
+    public record Replay(double[] tail, long skipped, long restarts, String firstRestart, long nonFinite,
+            double[] expected, double[] lower, double[] upper) {
     }
 
     /** Replays one series; thread-safe (each call has its own processors). */
     public Replay replay(long[] timesMillis, double[] values) {
         double[] tail = new double[values.length];
         java.util.Arrays.fill(tail, 1.0);
+        double[] expected = new double[values.length];
+        double[] lower = new double[values.length];
+        double[] upper = new double[values.length];
+        java.util.Arrays.fill(expected, Double.NaN);
+        java.util.Arrays.fill(lower, Double.NaN);
+        java.util.Arrays.fill(upper, Double.NaN);
         StreamReplay replay = new StreamReplay(settings, new String[] {"value"}, null, 0);
         int[] row = new int[1];
         long[] nonFinite = new long[1];
@@ -112,6 +124,11 @@ public final class AnomalyDetector {
                     nonFinite[0]++;
                 }
                 tail[row[0]] = s.warmingUp || !Double.isFinite(s.tail) ? 1.0 : s.tail;
+                if (!s.warmingUp) {
+                    expected[row[0]] = s.expected;
+                    lower[row[0]] = s.lower;
+                    upper[row[0]] = s.upper;
+                }
             }
         });
         double[] v = new double[1];
@@ -121,7 +138,8 @@ public final class AnomalyDetector {
             replay.row(timesMillis[i], v);
         }
         replay.finish();
-        return new Replay(tail, replay.skipped(), replay.restarts(), replay.firstRestart(), nonFinite[0]);
+        return new Replay(tail, replay.skipped(), replay.restarts(), replay.firstRestart(), nonFinite[0], expected,
+                lower, upper);
     }
 
     /** The detector's anomaly score per row, in [0, 1]. */

@@ -60,19 +60,23 @@ public final class EvalCommand {
     }
 
     private static void nab(Map<String, String> f, PrintStream out) throws Exception {
-        Options.allow(f, Set.of("data", "out", "labels", "post", "threads"), Options.MODEL_FLAGS);
+        Options.allow(f, Set.of("data", "out", "labels", "post", "threads", "report", "plot"), Options.MODEL_FLAGS);
         Path data = Path.of(Options.required(f, "data"));
         Path outDir = Path.of(Options.required(f, "out"));
         Files.createDirectories(outDir);
         AnomalyDetector.Post post = AnomalyDetector.Post.parse(f.getOrDefault("post", "plain"));
         int threads = Options.intFlag(f, "threads", Runtime.getRuntime().availableProcessors(), 1, 256);
         Path labels = f.containsKey("labels") ? Path.of(f.get("labels")) : null;
-        NabEvaluation.Result r = NabEvaluation.run(data, labels, outDir, Options.settings(f), post, threads, out);
+        Path report = f.containsKey("report") ? Path.of(f.get("report")) : outDir;
+        java.util.List<String> plots = f.containsKey("plot") ? java.util.List.of(f.get("plot").split(","))
+                : java.util.List.of();
+        NabEvaluation.Result r = NabEvaluation.run(data, labels, outDir, Options.settings(f), post, threads, out,
+                report, plots);
         var s = r.of(post).byProfile();
         out.printf(Locale.ROOT, "NAB (%s): standard %.2f, reward_low_FP_rate %.2f, reward_low_FN_rate %.2f; "
                 + "%d files, %d rows in %.1f s; wrote %s%n", post.label(), s.get("standard").normalizedScore(),
                 s.get("reward_low_FP_rate").normalizedScore(), s.get("reward_low_FN_rate").normalizedScore(),
-                r.files(), r.rows(), r.seconds(), outDir.resolve("nab.json"));
+                r.files(), r.rows(), r.seconds(), report.resolve("nab.json"));
     }
 
     /** {@code --key value} pairs after the command word; {@code --flag} alone means "true". */
@@ -126,7 +130,10 @@ public final class EvalCommand {
                 usage: augur eval <command> [--flag value ...]
 
                   nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak] [--threads N]
-                            run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv and nab.json
+                            [--report DIR] [--plot category/file.csv,...]
+                            run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv, and
+                            nab.json and the plots of the --plot files (interval, windows, detections; coverage)
+                            into --report (default --out)
                   forecast  --input CSV --out DIR [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
                             [--season N] [--eval-from ROW] [--no-forecasts] [--paths 100] [--seed 1]
                             replay a CSV; writes metrics.json and forecasts.csv (ensemble, ar-rls, var-rls with a
