@@ -120,6 +120,7 @@ final class LinePlot {
         java.util.function.IntToDoubleFunction x = i -> left + (double) i * pw / (count - 1);
         java.util.function.DoubleUnaryOperator yy = v -> top + (yhi - Math.max(ylo, Math.min(yhi, v)))
                 / (yhi - ylo) * ph;
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
         for (Spans sp : spans) {
             g.setColor(sp.color);
             double w = Math.max(1.0, (double) pw / (count - 1));
@@ -130,6 +131,7 @@ final class LinePlot {
                 }
             }
         }
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(new Color(230, 230, 230));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int k = 0; k <= 4; k++) {

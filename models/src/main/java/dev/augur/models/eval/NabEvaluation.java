@@ -214,10 +214,11 @@ public final class NabEvaluation {
     }
 
     /**
-     * Two PNGs per file, named after it ({@code <category>_<name>.png} and {@code <category>_<name>_coverage.png}):
+     * Three PNGs per file, named after it ({@code <category>_<name>.png}, {@code _zoom.png}, {@code _coverage.png}):
      * the values with the calibrated one-step interval each arrival was scored against, NAB's labelled windows
-     * shaded and the detections (score at or above the standard profile's corpus threshold) marked; and the
-     * rolling coverage of that interval over the last 500 scored rows against its nominal level.
+     * shaded and the detections (score at or above the standard profile's corpus threshold) marked, over the whole
+     * file and around its first window; and the rolling coverage of that interval over the last 500 scored rows
+     * against its nominal level.
      */
     static void plot(Path dir, FileRun r, double[] scores, double threshold, AnomalyDetector.Post post,
             double level) throws IOException {
@@ -225,30 +226,33 @@ public final class NabEvaluation {
         boolean[] window = new boolean[n];
         boolean[] detected = new boolean[n];
         int detections = 0;
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             window[i] = r.windows.label(i) == 1;
             detected[i] = scores[i] >= threshold;
             detections += detected[i] ? 1 : 0;
-            if (Double.isFinite(r.values[i])) {
-                lo = Math.min(lo, r.values[i]);
-                hi = Math.max(hi, r.values[i]);
-            }
         }
-        double pad = 0.25 * Math.max(hi - lo, 1e-9);
         String base = r.file.replace(".csv", "").replace('/', '_');
         AnomalyDetector.Replay p = r.replay;
-        new LinePlot(r.file + ": one-step " + Math.round(level * 100) + "% interval, " + detections
+        String title = r.file + ": one-step " + Math.round(level * 100) + "% interval, " + detections
                 + " detections (" + post.label() + " >= " + String.format(java.util.Locale.ROOT, "%.4f", threshold)
-                + "), NAB windows shaded")
-                .yRange(lo - pad, hi + pad)
-                .spans(window, new java.awt.Color(255, 225, 190), "NAB window")
-                .band(p.lower(), p.upper(), new java.awt.Color(170, 200, 240), "calibrated interval")
-                .line(r.values, java.awt.Color.BLACK, "value")
-                .line(p.expected(), new java.awt.Color(30, 80, 200), "forecast")
-                .marks(detected, r.values, new java.awt.Color(210, 30, 30), "detection")
-                .write(dir.resolve(base + ".png"), 1400, 450);
+                + "), NAB windows shaded";
+        seriesPlot(title, r.values, p, window, detected, 0, n, dir.resolve(base + ".png"));
+        // a zoom on the first labelled window, 3 window lengths either side, where the interval is visible
+        int first = 0;
+        while (first < n && !window[first]) {
+            first++;
+        }
+        if (first < n) {
+            int last = first;
+            while (last + 1 < n && window[last + 1]) {
+                last++;
+            }
+            int span = last - first + 1;
+            int from = Math.max(0, first - 3 * span);
+            int to = Math.min(n, last + 1 + 3 * span);
+            seriesPlot(r.file + ": rows " + from + ".." + (to - 1) + " around the first window", r.values, p, window,
+                    detected, from, to, dir.resolve(base + "_zoom.png"));
+        }
         int w = 500;
         double[] coverage = new double[n];
         double[] nominal = new double[n];
@@ -277,6 +281,33 @@ public final class NabEvaluation {
                 .line(nominal, java.awt.Color.GRAY, "nominal")
                 .line(coverage, new java.awt.Color(30, 80, 200), "achieved")
                 .write(dir.resolve(base + "_coverage.png"), 1400, 300);
+    }
+
+    /** Rows [from, to) of a series: window spans, interval band, forecast, value, detections. */
+    private static void seriesPlot(String title, double[] values, AnomalyDetector.Replay p, boolean[] window,
+            boolean[] detected, int from, int to, Path png) throws IOException {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            if (Double.isFinite(values[i])) {
+                lo = Math.min(lo, values[i]);
+                hi = Math.max(hi, values[i]);
+            }
+        }
+        double pad = 0.25 * Math.max(hi - lo, 1e-9);
+        new LinePlot(title)
+                .yRange(lo - pad, hi + pad)
+                .spans(java.util.Arrays.copyOfRange(window, from, to), new java.awt.Color(255, 225, 190),
+                        "NAB window")
+                .band(java.util.Arrays.copyOfRange(p.lower(), from, to),
+                        java.util.Arrays.copyOfRange(p.upper(), from, to), new java.awt.Color(140, 180, 235),
+                        "calibrated interval")
+                .line(java.util.Arrays.copyOfRange(p.expected(), from, to), new java.awt.Color(30, 80, 200),
+                        "forecast")
+                .line(java.util.Arrays.copyOfRange(values, from, to), java.awt.Color.BLACK, "value")
+                .marks(java.util.Arrays.copyOfRange(detected, from, to), java.util.Arrays.copyOfRange(values, from, to),
+                        new java.awt.Color(210, 30, 30), "detection")
+                .write(png, 1400, 450);
     }
 
     private static void write(Path out, FileRun r, double[] scores, byte[] labels) {
