@@ -37,12 +37,15 @@ final class DetectEvaluation {
         long step = o.stepMillis() > 0 ? o.stepMillis() : table.typicalStep();
         AnomalyDetector detector = AnomalyDetector.of(o.settings(), o.post());
         double[][] tails = new double[members.length][n];
+        double[][] expected = new double[members.length][n];
+        AnomalyDetector.Replay single = null;
         double[] group = new double[n];
         if (o.group() == null) {
-            tails[0] = detector.tailProbabilities(table.times(), table.column(cols[0]));
+            single = detector.replay(table.times(), table.column(cols[0]));
         } else {
-            for (double[] t : tails) {
-                Arrays.fill(t, 1.0);
+            for (int j = 0; j < members.length; j++) {
+                Arrays.fill(tails[j], 1.0);
+                Arrays.fill(expected[j], Double.NaN);
             }
             Map<Long, Integer> rowOf = new HashMap<>();
             Map<Long, Integer> bucketRow = new HashMap<>();
@@ -56,7 +59,8 @@ final class DetectEvaluation {
                 public void arrival(int member, long time, double value, EnsembleProcessor.ArrivalScore s) {
                     Integer r = rowOf.get(time);
                     if (r != null) {
-                        tails[member][r] = s.warmingUp ? 1.0 : s.tail;
+                        tails[member][r] = s.warmingUp || !Double.isFinite(s.tail) ? 1.0 : s.tail;
+                        expected[member][r] = s.warmingUp ? Double.NaN : s.expected;
                     }
                 }
 
@@ -79,7 +83,11 @@ final class DetectEvaluation {
         }
         double[][] scores = new double[members.length][];
         for (int j = 0; j < members.length; j++) {
-            scores[j] = detector.transform(tails[j]);
+            double[] nan = new double[n];
+            Arrays.fill(nan, Double.NaN);
+            AnomalyDetector.Replay r = single != null ? single
+                    : new AnomalyDetector.Replay(tails[j], 0, 0, null, 0, expected[j], nan, nan);
+            scores[j] = detector.transform(r, table.column(cols[j]));
         }
         Path parent = o.out().toAbsolutePath().getParent();
         if (parent != null) {

@@ -129,8 +129,8 @@ public final class EvalCommand {
         return """
                 usage: augur eval <command> [--flag value ...]
 
-                  nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak] [--threads N]
-                            [--report DIR] [--plot category/file.csv,...]
+                  nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak|scaled]
+                            [--threads N] [--report DIR] [--plot category/file.csv,...]
                             run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv, and
                             nab.json and the plots of the --plot files (interval, windows, detections; coverage)
                             into --report (default --out)
@@ -140,7 +140,7 @@ public final class EvalCommand {
                             group, seasonal-naive); with a group also the energy score and CRPS-sum of all members
                             from --paths joint samples per (origin, step)
                   detect    --input CSV --out FILE [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
-                            [--post plain|surprise|likelihood|peak]
+                            [--post plain|surprise|likelihood|peak|scaled]
                             one row per input row: timestamp, value(s), anomaly_score (per member with a group)
                   exchange  --input exchange_rate.txt.gz --out DIR [--paths 100] [--seed 1] [--test-start 6071]
                             [--windows 5] [--horizon 30]

@@ -411,7 +411,8 @@ final class ForecastEvaluation {
         j.field("seconds", Math.round(seconds * 10) / 10.0);
         j.field("crps", "from the quantiles at the levels: 2/K sum_k pinball_k (Crps.fromQuantiles)");
         if (o.group() != null) {
-            j.field("joint", "energy score (Gneiting and Raftery 2007, eq. 22, all-pairs sample estimator) and CRPS-sum "
+            j.field("joint", "energy score (Gneiting and Raftery 2007, eq. 22, all-pairs sample estimator) and "
+                    + "CRPS-sum "
                     + "(sum_t CRPS of the summed samples / sum_t |sum of observations|) of all members jointly, from "
                     + o.paths() + " joint samples per (origin, step), seed " + o.seed() + ": var-rls from "
                     + "N(mean, Sigma_y(h)) by Cholesky; ensemble, ar-rls and seasonal-naive by a Gaussian copula with "

@@ -177,7 +177,7 @@ public final class NabEvaluation {
         for (AnomalyDetector.Post p : AnomalyDetector.Post.values()) {
             List<NabSeries> outputs = new ArrayList<>();
             for (FileRun r : runs) {
-                double[] scores = detectors.get(p).transform(r.tail);
+                double[] scores = detectors.get(p).transform(r.replay, r.values);
                 byte[] lab = new byte[scores.length];
                 for (int i = 0; i < lab.length; i++) {
                     lab[i] = (byte) r.windows.label(i);
@@ -206,7 +206,8 @@ public final class NabEvaluation {
         double threshold = result.of(post).byProfile().get("standard").threshold();
         for (FileRun r : runs) {
             if (plots.contains(r.file)) {
-                plot(report, r, detectors.get(post).transform(r.tail), threshold, post, settings.anomalyLevel());
+                plot(report, r, detectors.get(post).transform(r.replay, r.values), threshold, post,
+                        settings.anomalyLevel());
                 progress.printf("plotted %s into %s%n", r.file, report);
             }
         }

@@ -110,6 +110,38 @@ class NabEvaluationTest {
     }
 
     @Test
+    void scaledScoresErrorsInUnitsOfTheMeanErrorSoFarAndIsCausal() {
+        AnomalyDetector d = AnomalyDetector.of(EvalSettings.defaults(), AnomalyDetector.Post.SCALED);
+        int n = 1000;
+        double[] values = new double[n];
+        double[] expected = new double[n];
+        double[] nan = new double[n];
+        java.util.Arrays.fill(nan, Double.NaN);
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 2 == 0 ? 1 : -1; // |error| 1 on every row
+            expected[i] = i < 5 ? Double.NaN : 0; // the first 5 rows not scored
+        }
+        values[900] = 9; // |error| 9 = 9 mean errors
+        AnomalyDetector.Replay r = new AnomalyDetector.Replay(new double[n], 0, 0, null, 0, expected, nan, nan);
+        double[] a = d.transform(r, values);
+        // nothing before MIN_SCALED_HISTORY scored rows; then z = 1 -> 0.5, once (the peak filter keeps new maxima)
+        for (int i = 0; i < 5 + AnomalyDetector.MIN_SCALED_HISTORY; i++) {
+            assertEquals(0.0, a[i], 0.0, "row " + i);
+        }
+        assertEquals(0.5, a[5 + AnomalyDetector.MIN_SCALED_HISTORY], 1e-15);
+        assertEquals(0.0, a[5 + AnomalyDetector.MIN_SCALED_HISTORY + 1], 0.0);
+        assertEquals(0.9, a[900], 1e-15);
+        double[] prefix = d.transform(new AnomalyDetector.Replay(new double[901], 0, 0, null, 0,
+                java.util.Arrays.copyOf(expected, 901), nan, nan), java.util.Arrays.copyOf(values, 901));
+        for (int i = 0; i <= 900; i++) {
+            assertEquals(prefix[i], a[i], 0.0, "row " + i + " must not depend on later rows");
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> d.transform(new double[3]));
+        assertTrue(e.getMessage().contains("transform(Replay, double[])"), e.getMessage());
+    }
+
+    @Test
     void likelihoodIsCausalAndBounded() {
         AnomalyDetector d = AnomalyDetector.of(EvalSettings.defaults(), AnomalyDetector.Post.LIKELIHOOD);
         double[] tail = new double[400];
