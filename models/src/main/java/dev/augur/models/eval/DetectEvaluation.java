@@ -40,6 +40,9 @@ final class DetectEvaluation {
         double[][] expected = new double[members.length][n];
         AnomalyDetector.Replay single = null;
         double[] group = new double[n];
+        out.printf(Locale.ROOT, "read %d rows of %s in %.1f s; replaying%n", n, o.input(),
+                (System.nanoTime() - t0) / 1e9);
+        out.flush();
         if (o.group() == null) {
             single = detector.replay(table.times(), table.column(cols[0]));
         } else {
@@ -73,11 +76,17 @@ final class DetectEvaluation {
                 }
             });
             double[] row = new double[members.length];
+            int tick = Math.max(1, n / 10);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < members.length; j++) {
                     row[j] = table.value(cols[j], i);
                 }
                 replay.row(table.time(i), row);
+                if ((i + 1) % tick == 0) {
+                    out.printf(Locale.ROOT, "replayed %d/%d rows (%.0f%%) %.1f s%n", i + 1, n, 100.0 * (i + 1) / n,
+                            (System.nanoTime() - t0) / 1e9);
+                    out.flush();
+                }
             }
             replay.finish();
         }
