@@ -62,12 +62,12 @@ final class ForecastEvaluation {
                     a.coverage(0, index(c, 0.5)));
         }
         if (r.joint() != null) {
-            out.printf(Locale.ROOT, "%-15s %8s %12s %12s   (all %d members jointly, %d sample paths)%n", "model", "n",
-                    "energy", "CRPS-sum", o.group().length, o.paths());
+            out.printf(Locale.ROOT, "%-15s %8s %12s %12s %12s   (all %d members jointly, %d sample paths)%n",
+                    "model", "n", "energy", "energy/scale", "CRPS-sum", o.group().length, o.paths());
             for (Map.Entry<String, JointEvaluation.Accuracy> e : r.joint().entrySet()) {
                 JointEvaluation.Accuracy a = e.getValue();
-                out.printf(Locale.ROOT, "%-15s %8d %12.5f %12.6f%n", e.getKey(), a.count(0), a.energyScore(0),
-                        a.crpsSum(0));
+                out.printf(Locale.ROOT, "%-15s %8d %12.5f %12.5f %12.6f%n", e.getKey(), a.count(0), a.energyScore(0),
+                        a.energyScoreScaled(0), a.crpsSum(0));
             }
         }
         out.printf(Locale.ROOT, "%d rows, %d (origin, step) pairs scored per model in %.1f s; wrote %s%n", r.rows(),
@@ -417,7 +417,8 @@ final class ForecastEvaluation {
                     + o.paths() + " joint samples per (origin, step), seed " + o.seed() + ": var-rls from "
                     + "N(mean, Sigma_y(h)) by Cholesky; ensemble, ar-rls and seasonal-naive by a Gaussian copula with "
                     + "the correlation of the VAR's Sigma_y(h) over each member's quantiles (JointEvaluation); "
-                    + "scored where every member and model has a forecast and every member a value; memberCrps: "
+                    + "scored where every member and model has a forecast and every member a value; "
+                    + "energyScoreScaled: of the members each divided by its MASE scale; memberCrps: "
                     + "the sample CRPS of each member's marginal from the same samples, in --group order");
         }
         NabEvaluation.settings(j, o.settings());
@@ -455,7 +456,8 @@ final class ForecastEvaluation {
         if (h > 0) {
             j.field("horizon", h);
         }
-        j.field("n", a.count(h)).field("energyScore", a.energyScore(h)).field("crpsSum", a.crpsSum(h));
+        j.field("n", a.count(h)).field("energyScore", a.energyScore(h))
+                .field("energyScoreScaled", a.energyScoreScaled(h)).field("crpsSum", a.crpsSum(h));
         double[] members = new double[a.members()];
         for (int i = 0; i < members.length; i++) {
             members[i] = a.memberCrps(i, h);

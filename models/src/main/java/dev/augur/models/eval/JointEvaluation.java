@@ -31,8 +31,9 @@ import java.util.TreeMap;
  * </ul>
  * An (origin, step) is scored when the origin row is at or after {@code evalFrom}, every member's AR has finished
  * warming up, every model forecast every member at that step, and every member has a value at the target time.
- * Energy score: {@link EnergyScore#samples}; CRPS-sum: {@link CrpsSum}, per step and over all steps. Not
- * thread-safe.
+ * Energy score: {@link EnergyScore#samples}, of the members as they are and of the members each divided by its MASE
+ * scale ({@link ForecastEvaluation#maseScale}, the in-sample seasonal naive MAE), so that channels of large units do
+ * not dominate it; CRPS-sum: {@link CrpsSum}, per step and over all steps. Not thread-safe.
  */
 final class JointEvaluation implements StreamReplay.Listener {
     static final String[] MODELS = {EnsembleProcessor.MODEL, RlsAr.NAME, RlsVar.NAME, ForecastEvaluation.NAIVE};
@@ -46,6 +47,7 @@ final class JointEvaluation implements StreamReplay.Listener {
     /** One model's joint scores per step. */
     static final class Accuracy {
         private final double[] energy;
+        private final double[] energyScaled;
         private final long[] n;
         private final CrpsSum[] crpsSum;
         private final double[][] memberCrps;
@@ -54,6 +56,7 @@ final class JointEvaluation implements StreamReplay.Listener {
         Accuracy(int horizon, int k) {
             memberCrps = new double[k][horizon];
             energy = new double[horizon];
+            energyScaled = new double[horizon];
             n = new long[horizon];
             crpsSum = new CrpsSum[horizon];
             for (int h = 0; h < horizon; h++) {
@@ -61,8 +64,13 @@ final class JointEvaluation implements StreamReplay.Listener {
             }
         }
 
-        void add(int h, double[] samples, int paths, int k, double[] y) {
+        /**
+         * @param scaled the samples divided by each member's scale, n x k; read only
+         * @param yScaled the observations divided by each member's scale; read only
+         */
+        void add(int h, double[] samples, int paths, int k, double[] y, double[] scaled, double[] yScaled) {
             energy[h - 1] += EnergyScore.samples(samples, paths, k, y);
+            energyScaled[h - 1] += EnergyScore.samples(scaled, paths, k, yScaled);
             n[h - 1]++;
             crpsSum[h - 1].add(samples, paths, k, y);
             if (column.length < paths) {
@@ -108,9 +116,18 @@ final class JointEvaluation implements StreamReplay.Listener {
 
         /** Mean energy score at step h (0: over all steps). */
         double energyScore(int h) {
+            return mean(energy, h);
+        }
+
+        /** Mean energy score of the scaled members (each divided by its MASE scale) at step h (0: all steps). */
+        double energyScoreScaled(int h) {
+            return mean(energyScaled, h);
+        }
+
+        private double mean(double[] sums, int h) {
             double s = 0;
             for (int i = h == 0 ? 0 : h - 1; i < (h == 0 ? n.length : h); i++) {
-                s += energy[i];
+                s += sums[i];
             }
             long c = count(h);
             return c == 0 ? Double.NaN : s / c;
@@ -161,6 +178,9 @@ final class JointEvaluation implements StreamReplay.Listener {
     private final double[] e;
     private final double[] u;
     private final double[] samples;
+    private final double[] scaledSamples;
+    private final double[] scaledObs;
+    private final double[] scale;
     private final double[] obs;
     private final double[] cov;
     private final double[] corr;
@@ -205,6 +225,13 @@ final class JointEvaluation implements StreamReplay.Listener {
         e = new double[paths * k];
         u = new double[paths * k];
         samples = new double[paths * k];
+        scaledSamples = new double[paths * k];
+        scaledObs = new double[k];
+        scale = new double[k];
+        for (int i = 0; i < k; i++) {
+            double m = ForecastEvaluation.maseScale(y[i], season, evalFrom);
+            scale[i] = m > 0 && Double.isFinite(m) ? m : 1.0; // a constant member keeps its units
+        }
         obs = new double[k];
         cov = new double[k * k];
         corr = new double[k * k];
@@ -321,20 +348,33 @@ final class JointEvaluation implements StreamReplay.Listener {
             JointSampler.factor(corr, k, cholCorr);
             JointSampler.gaussian(mean, chol, e, paths, k, samples);
             JointSampler.uniforms(cholCorr, e, paths, k, u);
-            accuracy.get(MODELS[VAR]).add(h, samples, paths, k, obs);
+            add(VAR, h);
             for (int m : PER_SERIES) {
                 for (int i = 0; i < k; i++) {
                     System.arraycopy(p.quantiles[m][i], (h - 1) * nl, marginals, i * nl, nl);
                 }
                 JointSampler.copula(levels, marginals, u, paths, k, samples);
-                accuracy.get(MODELS[m]).add(h, samples, paths, k, obs);
+                add(m, h);
             }
             for (int i = 0; i < k; i++) {
                 ForecastEvaluation.seasonalNaive(y[i], naiveVariance[i], season, o, h, levels, marginals, i * nl);
             }
             JointSampler.copula(levels, marginals, u, paths, k, samples);
-            accuracy.get(MODELS[NAIVE]).add(h, samples, paths, k, obs);
+            add(NAIVE, h);
         }
+    }
+
+    /** Scores {@link #samples} against {@link #obs} for model m at step h, raw and scaled. */
+    private void add(int m, int h) {
+        for (int p = 0; p < paths; p++) {
+            for (int i = 0; i < k; i++) {
+                scaledSamples[p * k + i] = samples[p * k + i] / scale[i];
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            scaledObs[i] = obs[i] / scale[i];
+        }
+        accuracy.get(MODELS[m]).add(h, samples, paths, k, obs, scaledSamples, scaledObs);
     }
 
     /** Fills {@link #obs}; true when every member has a value at the target and every model a forecast of step h. */

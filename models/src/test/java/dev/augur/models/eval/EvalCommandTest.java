@@ -116,8 +116,11 @@ class EvalCommandTest {
             double energy = Double.parseDouble(j.substring(es, j.indexOf(',', es)));
             int cs = j.indexOf("\"crpsSum\": ", at) + 11;
             double crpsSum = Double.parseDouble(j.substring(cs, j.indexOf(',', cs)));
-            assertTrue(energy > 0 && energy < 50 && crpsSum > 0 && crpsSum < 10, model + ": " + energy + ", "
-                    + crpsSum);
+            int ss = j.indexOf("\"energyScoreScaled\": ", at) + 21;
+            double scaled = Double.parseDouble(j.substring(ss, j.indexOf(',', ss)));
+            assertTrue(energy > 0 && energy < 50 && crpsSum > 0 && crpsSum < 10 && scaled > 0 && scaled < 50,
+                    model + ": " + energy + ", " + scaled + ", " + crpsSum);
+            assertTrue(Math.abs(scaled - energy) > 1e-6 * energy, "scaled differs from raw for " + model);
         }
         assertEquals(joint(json[0]), joint(json[1]), "the same seed gives the same scores");
         assertTrue(!joint(json[0]).equals(joint(json[2])), "another seed gives other samples");
