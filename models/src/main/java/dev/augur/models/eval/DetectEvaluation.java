@@ -37,12 +37,18 @@ final class DetectEvaluation {
         long step = o.stepMillis() > 0 ? o.stepMillis() : table.typicalStep();
         AnomalyDetector detector = AnomalyDetector.of(o.settings(), o.post());
         double[][] tails = new double[members.length][n];
+        double[][] expected = new double[members.length][n];
+        AnomalyDetector.Replay single = null;
         double[] group = new double[n];
+        out.printf(Locale.ROOT, "read %d rows of %s in %.1f s; replaying%n", n, o.input(),
+                (System.nanoTime() - t0) / 1e9);
+        out.flush();
         if (o.group() == null) {
-            tails[0] = detector.tailProbabilities(table.times(), table.column(cols[0]));
+            single = detector.replay(table.times(), table.column(cols[0]));
         } else {
-            for (double[] t : tails) {
-                Arrays.fill(t, 1.0);
+            for (int j = 0; j < members.length; j++) {
+                Arrays.fill(tails[j], 1.0);
+                Arrays.fill(expected[j], Double.NaN);
             }
             Map<Long, Integer> rowOf = new HashMap<>();
             Map<Long, Integer> bucketRow = new HashMap<>();
@@ -56,7 +62,8 @@ final class DetectEvaluation {
                 public void arrival(int member, long time, double value, EnsembleProcessor.ArrivalScore s) {
                     Integer r = rowOf.get(time);
                     if (r != null) {
-                        tails[member][r] = s.warmingUp ? 1.0 : s.tail;
+                        tails[member][r] = s.warmingUp || !Double.isFinite(s.tail) ? 1.0 : s.tail;
+                        expected[member][r] = s.warmingUp ? Double.NaN : s.expected;
                     }
                 }
 
@@ -69,17 +76,27 @@ final class DetectEvaluation {
                 }
             });
             double[] row = new double[members.length];
+            int tick = Math.max(1, n / 10);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < members.length; j++) {
                     row[j] = table.value(cols[j], i);
                 }
                 replay.row(table.time(i), row);
+                if ((i + 1) % tick == 0) {
+                    out.printf(Locale.ROOT, "replayed %d/%d rows (%.0f%%) %.1f s%n", i + 1, n, 100.0 * (i + 1) / n,
+                            (System.nanoTime() - t0) / 1e9);
+                    out.flush();
+                }
             }
             replay.finish();
         }
         double[][] scores = new double[members.length][];
         for (int j = 0; j < members.length; j++) {
-            scores[j] = detector.transform(tails[j]);
+            double[] nan = new double[n];
+            Arrays.fill(nan, Double.NaN);
+            AnomalyDetector.Replay r = single != null ? single
+                    : new AnomalyDetector.Replay(tails[j], 0, 0, null, 0, expected[j], nan, nan);
+            scores[j] = detector.transform(r, table.column(cols[j]));
         }
         Path parent = o.out().toAbsolutePath().getParent();
         if (parent != null) {

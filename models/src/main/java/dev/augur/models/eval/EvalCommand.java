@@ -60,19 +60,23 @@ public final class EvalCommand {
     }
 
     private static void nab(Map<String, String> f, PrintStream out) throws Exception {
-        Options.allow(f, Set.of("data", "out", "labels", "post", "threads"), Options.MODEL_FLAGS);
+        Options.allow(f, Set.of("data", "out", "labels", "post", "threads", "report", "plot"), Options.MODEL_FLAGS);
         Path data = Path.of(Options.required(f, "data"));
         Path outDir = Path.of(Options.required(f, "out"));
         Files.createDirectories(outDir);
         AnomalyDetector.Post post = AnomalyDetector.Post.parse(f.getOrDefault("post", "plain"));
         int threads = Options.intFlag(f, "threads", Runtime.getRuntime().availableProcessors(), 1, 256);
         Path labels = f.containsKey("labels") ? Path.of(f.get("labels")) : null;
-        NabEvaluation.Result r = NabEvaluation.run(data, labels, outDir, Options.settings(f), post, threads, out);
+        Path report = f.containsKey("report") ? Path.of(f.get("report")) : outDir;
+        java.util.List<String> plots = f.containsKey("plot") ? java.util.List.of(f.get("plot").split(","))
+                : java.util.List.of();
+        NabEvaluation.Result r = NabEvaluation.run(data, labels, outDir, Options.settings(f), post, threads, out,
+                report, plots);
         var s = r.of(post).byProfile();
         out.printf(Locale.ROOT, "NAB (%s): standard %.2f, reward_low_FP_rate %.2f, reward_low_FN_rate %.2f; "
                 + "%d files, %d rows in %.1f s; wrote %s%n", post.label(), s.get("standard").normalizedScore(),
                 s.get("reward_low_FP_rate").normalizedScore(), s.get("reward_low_FN_rate").normalizedScore(),
-                r.files(), r.rows(), r.seconds(), outDir.resolve("nab.json"));
+                r.files(), r.rows(), r.seconds(), report.resolve("nab.json"));
     }
 
     /** {@code --key value} pairs after the command word; {@code --flag} alone means "true". */
@@ -125,14 +129,18 @@ public final class EvalCommand {
         return """
                 usage: augur eval <command> [--flag value ...]
 
-                  nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak] [--threads N]
-                            run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv and nab.json
+                  nab       --data DIR --out DIR [--labels FILE] [--post plain|surprise|likelihood|peak|scaled]
+                            [--threads N] [--report DIR] [--plot category/file.csv,...]
+                            run the detector on every NAB file; writes <out>/<category>/augur_<file>.csv, and
+                            nab.json and the plots of the --plot files (interval, windows, detections; coverage)
+                            into --report (default --out)
                   forecast  --input CSV --out DIR [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
-                            [--season N] [--eval-from ROW] [--no-forecasts]
+                            [--season N] [--eval-from ROW] [--no-forecasts] [--paths 100] [--seed 1]
                             replay a CSV; writes metrics.json and forecasts.csv (ensemble, ar-rls, var-rls with a
-                            group, seasonal-naive)
+                            group, seasonal-naive); with a group also the energy score and CRPS-sum of all members
+                            from --paths joint samples per (origin, step)
                   detect    --input CSV --out FILE [--target COL] [--group COL1,COL2,...] [--step DUR] [--start TIME]
-                            [--post plain|surprise|likelihood|peak]
+                            [--post plain|surprise|likelihood|peak|scaled]
                             one row per input row: timestamp, value(s), anomaly_score (per member with a group)
                   exchange  --input exchange_rate.txt.gz --out DIR [--paths 100] [--seed 1] [--test-start 6071]
                             [--windows 5] [--horizon 30]

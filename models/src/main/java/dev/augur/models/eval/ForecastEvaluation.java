@@ -36,7 +36,8 @@ final class ForecastEvaluation {
     static final String NAIVE = "seasonal-naive";
 
     /** The outcome: per model its accuracy, plus what was scored. */
-    record Result(Map<String, ForecastAccuracy> byModel, double maseScale, int rows, long scored, double seconds) {
+    record Result(Map<String, ForecastAccuracy> byModel, Map<String, JointEvaluation.Accuracy> joint,
+            double maseScale, int rows, long scored, double seconds) {
     }
 
     private ForecastEvaluation() {
@@ -47,7 +48,7 @@ final class ForecastEvaluation {
         SeriesTable table = SeriesTable.read(o.input(), o.stepMillis(), o.startMillis());
         Files.createDirectories(o.out());
         Result r = evaluate(table, o.target(), o.group(), o.stepMillis(), o.season(), o.evalFrom(), o.settings(),
-                o.writeForecasts() ? o.out().resolve("forecasts.csv") : null, o.out(), out);
+                o.paths(), o.seed(), o.writeForecasts() ? o.out().resolve("forecasts.csv") : null, o.out(), out);
         String target = target(table, o.target(), o.group());
         String json = json(r, o, table, target, (System.nanoTime() - t0) / 1e9);
         Files.writeString(o.out().resolve("metrics.json"), json, StandardCharsets.UTF_8);
@@ -59,6 +60,15 @@ final class ForecastEvaluation {
             out.printf(Locale.ROOT, "%-15s %8d %10.4f %10.4f %8.4f %10.4f %8.3f %8.3f%n", e.getKey(), a.count(0),
                     a.mae(0), a.rmse(0), a.mase(0, r.maseScale()), a.crps(0), a.coverage(0, index(c, 0.9)),
                     a.coverage(0, index(c, 0.5)));
+        }
+        if (r.joint() != null) {
+            out.printf(Locale.ROOT, "%-15s %8s %12s %12s %12s   (all %d members jointly, %d sample paths)%n",
+                    "model", "n", "energy", "energy/scale", "CRPS-sum", o.group().length, o.paths());
+            for (Map.Entry<String, JointEvaluation.Accuracy> e : r.joint().entrySet()) {
+                JointEvaluation.Accuracy a = e.getValue();
+                out.printf(Locale.ROOT, "%-15s %8d %12.5f %12.5f %12.6f%n", e.getKey(), a.count(0), a.energyScore(0),
+                        a.energyScoreScaled(0), a.crpsSum(0));
+            }
         }
         out.printf(Locale.ROOT, "%d rows, %d (origin, step) pairs scored per model in %.1f s; wrote %s%n", r.rows(),
                 r.scored(), (System.nanoTime() - t0) / 1e9, o.out().resolve("metrics.json"));
@@ -79,11 +89,14 @@ final class ForecastEvaluation {
     /**
      * Replays {@code table} and scores the models.
      *
+     * @param paths joint sample paths per (origin, step) for the group scores ({@link JointEvaluation})
+     * @param seed seed of those samples
      * @param forecastsCsv where to write the scored forecasts, or null
      * @param plotDir where to write forecast.png and coverage.png, or null
      */
     static Result evaluate(SeriesTable table, String targetName, String[] group, long stepGiven, int season,
-            int evalFrom, EvalSettings s, Path forecastsCsv, Path plotDir, PrintStream progress) throws IOException {
+            int evalFrom, EvalSettings s, int paths, long seed, Path forecastsCsv, Path plotDir, PrintStream progress)
+            throws IOException {
         long t0 = System.nanoTime();
         String target = target(table, targetName, group);
         String[] members = group == null ? new String[] {target} : group.clone();
@@ -119,10 +132,16 @@ final class ForecastEvaluation {
         stores.put(NAIVE, new ForecastStore(NAIVE, n, horizon, levels));
         boolean[] arWarm = new boolean[n];
         double[] scratch = new double[levels.length];
+        double[] z = new double[levels.length];
         StreamReplay replay = new StreamReplay(s, members, group == null ? null : "group", step);
+        JointEvaluation joint = group == null ? null
+                : new JointEvaluation(table, cols, step, s, season, evalFrom, paths, seed, rowOf, replay);
         replay.setListener(new StreamReplay.Listener() {
             @Override
             public void candidate(int member, StageRecord r) {
+                if (joint != null) {
+                    joint.candidate(member, r);
+                }
                 Integer o = rowOf.get(r.time);
                 ForecastStore st = stores.get(r.model);
                 if (member != tm || o == null || st == null) {
@@ -131,13 +150,17 @@ final class ForecastEvaluation {
                 if (r.model.equals(dev.augur.models.ar.RlsAr.NAME)) {
                     arWarm[o] = !r.warmingUp;
                 }
+                ForecastStore.standardQuantiles(r.dof, levels, z);
                 for (int h = 1; h <= Math.min(horizon, r.means.length); h++) {
-                    st.putStudentT(o, h, r.means[h - 1], r.variances[h - 1], r.dof, scratch);
+                    st.putStudentT(o, h, r.means[h - 1], r.variances[h - 1], r.dof, z, scratch);
                 }
             }
 
             @Override
             public void ensemble(int member, EnsembleProcessor.Ensemble e) {
+                if (joint != null) {
+                    joint.ensemble(member, e);
+                }
                 Integer o = rowOf.get(e.origin);
                 if (member != tm || o == null) {
                     return;
@@ -225,7 +248,8 @@ final class ForecastEvaluation {
             plots(plotDir, target, stores.get(ENSEMBLE), stores.get(dev.augur.models.ar.RlsAr.NAME),
                     y, arWarm, evalFrom, horizon, levels.length);
         }
-        return new Result(acc, scale, n, scored, (System.nanoTime() - t0) / 1e9);
+        return new Result(acc, joint == null ? null : joint.accuracy(), scale, n, scored,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -291,6 +315,23 @@ final class ForecastEvaluation {
 
     /** Seasonal naive forecasts at every origin row with m earlier rows and two seasonal differences behind it. */
     static void seasonalNaive(double[] y, int m, ForecastStore out, int horizon, double[] levels, double[] q) {
+        double[] sigma2 = seasonalVariance(y, m);
+        for (int o = 0; o < y.length; o++) {
+            for (int h = 1; h <= horizon; h++) {
+                double mu = seasonalNaive(y, sigma2, m, o, h, levels, q, 0);
+                if (!Double.isNaN(mu)) {
+                    out.put(o, h, mu, q);
+                }
+            }
+        }
+    }
+
+    /**
+     * sigma^2 at each origin row o: the mean of (y_t - y_{t-m})^2 over t in [m, o] with both values finite; NaN until
+     * two such t exist.
+     */
+    static double[] seasonalVariance(double[] y, int m) {
+        double[] out = new double[y.length];
         double sumSq = 0;
         int count = 0;
         for (int o = 0; o < y.length; o++) {
@@ -299,23 +340,30 @@ final class ForecastEvaluation {
                 sumSq += d * d;
                 count++;
             }
-            if (count < 2) {
-                continue;
-            }
-            double sigma2 = sumSq / count;
-            for (int h = 1; h <= horizon; h++) {
-                int k = (h - 1) / m + 1;
-                int src = o + h - m * k;
-                if (src < 0 || !Double.isFinite(y[src])) {
-                    continue;
-                }
-                double sd = Math.sqrt(sigma2 * k);
-                for (int l = 0; l < levels.length; l++) {
-                    q[l] = y[src] + sd * Normal.inverseCdf(levels[l]);
-                }
-                out.put(o, h, y[src], q);
-            }
+            out[o] = count < 2 ? Double.NaN : sumSq / count;
         }
+        return out;
+    }
+
+    /**
+     * The seasonal naive forecast of step h from origin row o: mean y_{o+h-m k}, k = floor((h-1)/m) + 1, Normal with
+     * variance sigma^2_o k; its quantiles at {@code levels} go to q[offset..].
+     *
+     * @param sigma2 from {@link #seasonalVariance}
+     * @return the mean, or NaN (q untouched) when sigma^2_o or the source value is missing
+     */
+    static double seasonalNaive(double[] y, double[] sigma2, int m, int o, int h, double[] levels, double[] q,
+            int offset) {
+        int k = (h - 1) / m + 1;
+        int src = o + h - m * k;
+        if (Double.isNaN(sigma2[o]) || src < 0 || !Double.isFinite(y[src])) {
+            return Double.NaN;
+        }
+        double sd = Math.sqrt(sigma2[o] * k);
+        for (int l = 0; l < levels.length; l++) {
+            q[offset + l] = y[src] + sd * Normal.inverseCdf(levels[l]);
+        }
+        return y[src];
     }
 
     /** Mean |y_t - y_{t-m}| over t in [m, evalFrom), or over every row when fewer than two such t exist. */
@@ -362,6 +410,17 @@ final class ForecastEvaluation {
         j.field("scoredPerModel", r.scored());
         j.field("seconds", Math.round(seconds * 10) / 10.0);
         j.field("crps", "from the quantiles at the levels: 2/K sum_k pinball_k (Crps.fromQuantiles)");
+        if (o.group() != null) {
+            j.field("joint", "energy score (Gneiting and Raftery 2007, eq. 22, all-pairs sample estimator) and "
+                    + "CRPS-sum "
+                    + "(sum_t CRPS of the summed samples / sum_t |sum of observations|) of all members jointly, from "
+                    + o.paths() + " joint samples per (origin, step), seed " + o.seed() + ": var-rls from "
+                    + "N(mean, Sigma_y(h)) by Cholesky; ensemble, ar-rls and seasonal-naive by a Gaussian copula with "
+                    + "the correlation of the VAR's Sigma_y(h) over each member's quantiles (JointEvaluation); "
+                    + "scored where every member and model has a forecast and every member a value; "
+                    + "energyScoreScaled: of the members each divided by its MASE scale; memberCrps: "
+                    + "the sample CRPS of each member's marginal from the same samples, in --group order");
+        }
         NabEvaluation.settings(j, o.settings());
         j.name("models").beginObject();
         for (Map.Entry<String, ForecastAccuracy> e : r.byModel().entrySet()) {
@@ -374,10 +433,37 @@ final class ForecastEvaluation {
                 horizon(j, a, h, r.maseScale());
             }
             j.endArray();
+            if (r.joint() != null) {
+                JointEvaluation.Accuracy ja = r.joint().get(e.getKey());
+                j.name("joint").beginObject();
+                j.name("all");
+                joint(j, ja, 0);
+                j.name("byHorizon").beginArray();
+                for (int h = 1; h <= ja.horizon(); h++) {
+                    joint(j, ja, h);
+                }
+                j.endArray();
+                j.endObject();
+            }
             j.endObject();
         }
         j.endObject();
         return j.endObject().toString();
+    }
+
+    private static void joint(JsonWriter j, JointEvaluation.Accuracy a, int h) {
+        j.beginObject();
+        if (h > 0) {
+            j.field("horizon", h);
+        }
+        j.field("n", a.count(h)).field("energyScore", a.energyScore(h))
+                .field("energyScoreScaled", a.energyScoreScaled(h)).field("crpsSum", a.crpsSum(h));
+        double[] members = new double[a.members()];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = a.memberCrps(i, h);
+        }
+        j.array("memberCrps", members);
+        j.endObject();
     }
 
     private static void horizon(JsonWriter j, ForecastAccuracy a, int h, double scale) {

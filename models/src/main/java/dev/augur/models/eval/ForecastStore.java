@@ -38,15 +38,40 @@ final class ForecastStore {
 
     /**
      * Stores step h of origin row o from a location-scale Student-t predictive with the given predictive variance
-     * (Normal for infinite nu); the scale is sqrt(var (nu - 2) / nu) for nu &gt; 2, as the ensemble pools it.
+     * (Normal for infinite nu): quantile l is mu + s z[l] with z from {@link #standardQuantiles} and
+     * s = sqrt(var (nu - 2) / nu) for nu &gt; 2, sqrt(var) otherwise, as the ensemble pools it.
+     *
+     * @param z the standard quantiles of nu at the levels, read only
      */
-    void putStudentT(int o, int h, double mu, double variance, double nu, double[] scratch) {
-        double scale = Double.isInfinite(nu) || nu <= 2 ? Math.sqrt(variance) : Math.sqrt(variance * (nu - 2) / nu);
-        for (int l = 0; l < levels.length; l++) {
-            double z = Double.isInfinite(nu) ? Normal.inverseCdf(levels[l]) : StudentT.inverseCdf(levels[l], nu);
-            scratch[l] = mu + scale * z;
-        }
+    void putStudentT(int o, int h, double mu, double variance, double nu, double[] z, double[] scratch) {
+        studentTQuantiles(mu, variance, nu, z, scratch, 0);
         put(o, h, mu, scratch);
+    }
+
+    /**
+     * The standard quantiles t_nu^{-1}(tau) at {@code levels} (Normal for infinite nu); computed once per forecast,
+     * since every step of a candidate shares its nu and the inverse CDF is iterative.
+     *
+     * @param out overwritten, one per level
+     */
+    static void standardQuantiles(double nu, double[] levels, double[] out) {
+        for (int l = 0; l < levels.length; l++) {
+            out[l] = Double.isInfinite(nu) ? Normal.inverseCdf(levels[l]) : StudentT.inverseCdf(levels[l], nu);
+        }
+    }
+
+    /**
+     * The quantiles mu + s z[l] of a location-scale Student-t with mean mu and predictive variance {@code variance}:
+     * s = sqrt(var (nu - 2) / nu) for nu &gt; 2, sqrt(var) otherwise.
+     *
+     * @param z from {@link #standardQuantiles}, read only
+     * @param out overwritten at [offset, offset + z.length)
+     */
+    static void studentTQuantiles(double mu, double variance, double nu, double[] z, double[] out, int offset) {
+        double scale = Double.isInfinite(nu) || nu <= 2 ? Math.sqrt(variance) : Math.sqrt(variance * (nu - 2) / nu);
+        for (int l = 0; l < z.length; l++) {
+            out[offset + l] = mu + scale * z[l];
+        }
     }
 
     boolean has(int o, int h) {

@@ -15,8 +15,9 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * A small headless PNG line chart (Java2D): lines, shaded bands between two lines, and point markers over a shared x
- * axis of row indices. Enough for the reports; not a plotting library. Not thread-safe.
+ * A small headless PNG line chart (Java2D): shaded vertical spans (e.g. labelled anomaly windows), shaded bands
+ * between two lines, lines, and point markers over a shared x axis of row indices; optional fixed y range. Enough for
+ * the reports; not a plotting library. Not thread-safe.
  */
 final class LinePlot {
     private record Line(double[] y, Color color, String label) {
@@ -28,7 +29,13 @@ final class LinePlot {
     private record Marks(boolean[] at, double[] y, Color color, String label) {
     }
 
+    private record Spans(boolean[] at, Color color, String label) {
+    }
+
     private final String title;
+    private final List<Spans> spans = new ArrayList<>();
+    private double fixedLo = Double.NaN;
+    private double fixedHi = Double.NaN;
     private final List<Line> lines = new ArrayList<>();
     private final List<Band> bands = new ArrayList<>();
     private final List<Marks> marks = new ArrayList<>();
@@ -44,6 +51,22 @@ final class LinePlot {
 
     LinePlot band(double[] lo, double[] hi, Color c, String label) {
         bands.add(new Band(lo, hi, c, label));
+        return this;
+    }
+
+    /** Shades the full height of every x where {@code at[x]} is true (drawn first, under everything). */
+    LinePlot spans(boolean[] at, Color c, String label) {
+        spans.add(new Spans(at, c, label));
+        return this;
+    }
+
+    /** Fixes the y axis to [lo, hi] instead of the data's range; values outside are clipped. */
+    LinePlot yRange(double lo, double hi) {
+        if (!(hi > lo)) {
+            throw new IllegalArgumentException("expected lo < hi but found " + lo + " and " + hi);
+        }
+        fixedLo = lo;
+        fixedHi = hi;
         return this;
     }
 
@@ -85,14 +108,30 @@ final class LinePlot {
         if (!(hi > lo)) {
             hi = lo + 1;
         }
+        for (Spans sp : spans) {
+            n = Math.max(n, sp.at.length);
+        }
         double pad = 0.05 * (hi - lo);
-        final double ylo = lo - pad;
-        final double yhi = hi + pad;
+        final double ylo = Double.isNaN(fixedLo) ? lo - pad : fixedLo;
+        final double yhi = Double.isNaN(fixedHi) ? hi + pad : fixedHi;
         final int count = Math.max(n, 2);
         int pw = width - left - right;
         int ph = height - top - bottom;
         java.util.function.IntToDoubleFunction x = i -> left + (double) i * pw / (count - 1);
-        java.util.function.DoubleUnaryOperator yy = v -> top + (yhi - v) / (yhi - ylo) * ph;
+        java.util.function.DoubleUnaryOperator yy = v -> top + (yhi - Math.max(ylo, Math.min(yhi, v)))
+                / (yhi - ylo) * ph;
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        for (Spans sp : spans) {
+            g.setColor(sp.color);
+            double w = Math.max(1.0, (double) pw / (count - 1));
+            for (int i = 0; i < sp.at.length; i++) {
+                if (sp.at[i]) {
+                    double px = x.applyAsDouble(i);
+                    g.fill(new java.awt.geom.Rectangle2D.Double(px - w / 2, top, w, ph));
+                }
+            }
+        }
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(new Color(230, 230, 230));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int k = 0; k <= 4; k++) {
@@ -161,6 +200,9 @@ final class LinePlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         int lx = left;
         List<Object[]> legend = new ArrayList<>();
+        for (Spans sp : spans) {
+            legend.add(new Object[] {sp.color, sp.label});
+        }
         for (Band b : bands) {
             legend.add(new Object[] {b.color, b.label});
         }

@@ -78,6 +78,20 @@ public final class NabEvaluation {
      */
     public static Result run(Path nabDir, Path labelsJson, Path out, EvalSettings settings,
             AnomalyDetector.Post post, int threads, PrintStream progress) throws IOException {
+        return run(nabDir, labelsJson, out, settings, post, threads, progress, out, List.of());
+    }
+
+    /**
+     * As {@link #run(Path, Path, Path, EvalSettings, AnomalyDetector.Post, int, PrintStream)}, writing
+     * {@code nab.json} and the plots of the files named in {@code plots} ({@link #plot}) into {@code report}.
+     *
+     * @param report directory of nab.json and the PNGs (created)
+     * @param plots NAB file names (category/name.csv) to plot
+     * @throws IllegalArgumentException naming a plot file that is not in the corpus
+     */
+    public static Result run(Path nabDir, Path labelsJson, Path out, EvalSettings settings,
+            AnomalyDetector.Post post, int threads, PrintStream progress, Path report, List<String> plots)
+            throws IOException {
         long start = System.nanoTime();
         Path dataDir = Files.isDirectory(nabDir.resolve("data")) ? nabDir.resolve("data") : nabDir;
         Path labelsPath = labelsJson != null ? labelsJson : nabDir.resolve("labels/combined_windows.json");
@@ -87,7 +101,12 @@ public final class NabEvaluation {
         }
         NabLabels labels = NabLabels.load(labelsPath);
         List<String> files = new ArrayList<>(labels.files());
-        AnomalyDetector detector = AnomalyDetector.of(settings, AnomalyDetector.Post.PLAIN);
+        for (String p : plots) {
+            if (!files.contains(p)) {
+                throw new IllegalArgumentException("expected --plot files among the " + files.size()
+                        + " labelled NAB files (e.g. " + files.get(0) + ") but found '" + p + "'");
+            }
+        }        AnomalyDetector detector = AnomalyDetector.of(settings, AnomalyDetector.Post.PLAIN);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         AtomicInteger done = new AtomicInteger();
         List<Future<FileRun>> futures = new ArrayList<>();
@@ -158,7 +177,7 @@ public final class NabEvaluation {
         for (AnomalyDetector.Post p : AnomalyDetector.Post.values()) {
             List<NabSeries> outputs = new ArrayList<>();
             for (FileRun r : runs) {
-                double[] scores = detectors.get(p).transform(r.tail);
+                double[] scores = detectors.get(p).transform(r.replay, r.values);
                 byte[] lab = new byte[scores.length];
                 for (int i = 0; i < lab.length; i++) {
                     lab[i] = (byte) r.windows.label(i);
@@ -181,9 +200,115 @@ public final class NabEvaluation {
         }
         Result result = new Result(post, variants, runs.size(), rows, skipped, restarts, nonFinite,
                 (System.nanoTime() - start) / 1e9);
-        Files.writeString(out.resolve("nab.json"), json(result, settings, nabDir, labelsPath),
+        Files.createDirectories(report);
+        Files.writeString(report.resolve("nab.json"), json(result, settings, nabDir, labelsPath),
                 StandardCharsets.UTF_8);
+        double threshold = result.of(post).byProfile().get("standard").threshold();
+        for (FileRun r : runs) {
+            if (plots.contains(r.file)) {
+                plot(report, r, detectors.get(post).transform(r.replay, r.values), threshold, post,
+                        settings.anomalyLevel());
+                progress.printf("plotted %s into %s%n", r.file, report);
+            }
+        }
         return result;
+    }
+
+    /**
+     * Three PNGs per file, named after it ({@code <category>_<name>.png}, {@code _zoom.png}, {@code _coverage.png}):
+     * the values with the calibrated one-step interval each arrival was scored against, NAB's labelled windows
+     * shaded and the detections (score at or above the standard profile's corpus threshold) marked, over the whole
+     * file and around its first window; and the rolling coverage of that interval over the last 500 scored rows
+     * against its nominal level.
+     */
+    static void plot(Path dir, FileRun r, double[] scores, double threshold, AnomalyDetector.Post post,
+            double level) throws IOException {
+        int n = r.values.length;
+        boolean[] window = new boolean[n];
+        boolean[] detected = new boolean[n];
+        int detections = 0;
+        for (int i = 0; i < n; i++) {
+            window[i] = r.windows.label(i) == 1;
+            detected[i] = scores[i] >= threshold;
+            detections += detected[i] ? 1 : 0;
+        }
+        String base = r.file.replace(".csv", "").replace('/', '_');
+        AnomalyDetector.Replay p = r.replay;
+        String title = r.file + ": one-step " + Math.round(level * 100) + "% interval, " + detections
+                + " detections (" + post.label() + " >= " + String.format(java.util.Locale.ROOT, "%.4f", threshold)
+                + "), NAB windows shaded";
+        seriesPlot(title, r.values, p, window, detected, 0, n, dir.resolve(base + ".png"));
+        // a zoom on the first labelled window, 3 window lengths either side, where the interval is visible
+        int first = 0;
+        while (first < n && !window[first]) {
+            first++;
+        }
+        if (first < n) {
+            int last = first;
+            while (last + 1 < n && window[last + 1]) {
+                last++;
+            }
+            int span = last - first + 1;
+            int from = Math.max(0, first - 3 * span);
+            int to = Math.min(n, last + 1 + 3 * span);
+            seriesPlot(r.file + ": rows " + from + ".." + (to - 1) + " around the first window", r.values, p, window,
+                    detected, from, to, dir.resolve(base + "_zoom.png"));
+        }
+        int w = 500;
+        double[] coverage = new double[n];
+        double[] nominal = new double[n];
+        java.util.ArrayDeque<Boolean> recent = new java.util.ArrayDeque<>();
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            nominal[i] = level;
+            coverage[i] = Double.NaN;
+            if (!Double.isFinite(p.lower()[i])) {
+                continue;
+            }
+            boolean hit = r.values[i] >= p.lower()[i] && r.values[i] <= p.upper()[i];
+            recent.addLast(hit);
+            hits += hit ? 1 : 0;
+            if (recent.size() > w) {
+                hits -= recent.pollFirst() ? 1 : 0;
+            }
+            if (recent.size() == w) {
+                coverage[i] = hits / (double) w;
+            }
+        }
+        new LinePlot(r.file + ": coverage of the one-step " + Math.round(level * 100) + "% interval over the last "
+                + w + " scored rows")
+                .yRange(0, 1)
+                .spans(window, new java.awt.Color(255, 225, 190), "NAB window")
+                .line(nominal, java.awt.Color.GRAY, "nominal")
+                .line(coverage, new java.awt.Color(30, 80, 200), "achieved")
+                .write(dir.resolve(base + "_coverage.png"), 1400, 300);
+    }
+
+    /** Rows [from, to) of a series: window spans, interval band, forecast, value, detections. */
+    private static void seriesPlot(String title, double[] values, AnomalyDetector.Replay p, boolean[] window,
+            boolean[] detected, int from, int to, Path png) throws IOException {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            if (Double.isFinite(values[i])) {
+                lo = Math.min(lo, values[i]);
+                hi = Math.max(hi, values[i]);
+            }
+        }
+        double pad = 0.25 * Math.max(hi - lo, 1e-9);
+        new LinePlot(title)
+                .yRange(lo - pad, hi + pad)
+                .spans(java.util.Arrays.copyOfRange(window, from, to), new java.awt.Color(255, 225, 190),
+                        "NAB window")
+                .band(java.util.Arrays.copyOfRange(p.lower(), from, to),
+                        java.util.Arrays.copyOfRange(p.upper(), from, to), new java.awt.Color(140, 180, 235),
+                        "calibrated interval")
+                .line(java.util.Arrays.copyOfRange(p.expected(), from, to), new java.awt.Color(30, 80, 200),
+                        "forecast")
+                .line(java.util.Arrays.copyOfRange(values, from, to), java.awt.Color.BLACK, "value")
+                .marks(java.util.Arrays.copyOfRange(detected, from, to), java.util.Arrays.copyOfRange(values, from, to),
+                        new java.awt.Color(210, 30, 30), "detection")
+                .write(png, 1400, 450);
     }
 
     private static void write(Path out, FileRun r, double[] scores, byte[] labels) {

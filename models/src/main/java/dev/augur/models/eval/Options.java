@@ -15,7 +15,7 @@ final class Options {
 
     /** Settings of {@code eval forecast}. */
     record Forecast(Path input, Path out, String target, String[] group, long stepMillis, long startMillis,
-            int season, int evalFrom, boolean writeForecasts, EvalSettings settings) {
+            int season, int evalFrom, boolean writeForecasts, int paths, long seed, EvalSettings settings) {
     }
 
     /** Settings of {@code eval detect}. */
@@ -32,12 +32,13 @@ final class Options {
 
     static Forecast forecast(Map<String, String> f) {
         Set<String> own = new HashSet<>(INPUT_FLAGS);
-        own.addAll(Set.of("season", "eval-from", "no-forecasts"));
+        own.addAll(Set.of("season", "eval-from", "no-forecasts", "paths", "seed"));
         allow(f, own, MODEL_FLAGS);
         return new Forecast(Path.of(required(f, "input")), Path.of(required(f, "out")), f.get("target"),
                 group(f), f.containsKey("step") ? EvalCommand.duration(f.get("step")) : 0, start(f),
                 intFlag(f, "season", 1, 1, 100_000), intFlag(f, "eval-from", 0, 0, Integer.MAX_VALUE),
-                !Boolean.parseBoolean(f.getOrDefault("no-forecasts", "false")), settings(f));
+                !Boolean.parseBoolean(f.getOrDefault("no-forecasts", "false")), intFlag(f, "paths", 100, 2, 100_000),
+                longFlag(f, "seed", 1), settings(f));
     }
 
     static Detect detect(Map<String, String> f) {
@@ -56,7 +57,7 @@ final class Options {
             s = s.withHorizon(30);
         }
         return new Exchange(Path.of(required(f, "input")), Path.of(required(f, "out")),
-                intFlag(f, "paths", 100, 2, 100_000), Long.parseLong(f.getOrDefault("seed", "1")),
+                intFlag(f, "paths", 100, 2, 100_000), longFlag(f, "seed", 1),
                 intFlag(f, "test-start", 6071, 10, Integer.MAX_VALUE), intFlag(f, "windows", 5, 1, 10_000), s);
     }
 
@@ -104,6 +105,18 @@ final class Options {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + key + " must be an integer in [" + lo + ", " + hi
                     + "] but was '" + v + "'");
+        }
+    }
+
+    static long longFlag(Map<String, String> f, String key, long def) {
+        String v = f.get(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be an integer but was '" + v + "'");
         }
     }
 

@@ -89,6 +89,43 @@ class EvalCommandTest {
         assertEquals(sum / n, reported, 1e-9 * Math.abs(reported));
     }
 
+    private static String joint(String json) {
+        return json.substring(json.indexOf("\"joint\": {", json.indexOf("\"models\"")));
+    }
+
+    @Test
+    void groupForecastScoresEveryModelJointlyAndDeterministically(@TempDir Path dir) throws IOException {
+        Path in = wide(dir, 24 * 12);
+        String[] base = {"forecast", "--input", in.toString(), "--target", "a", "--group", "a,b", "--season", "24",
+            "--horizon", "4", "--eval-from", "100", "--paths", "40", "--no-forecasts", "--out"};
+        String[] json = new String[3];
+        for (int run = 0; run < 3; run++) {
+            String[] args = java.util.Arrays.copyOf(base, base.length + 3);
+            args[base.length] = dir.resolve("run" + run).toString();
+            args[base.length + 1] = "--seed";
+            args[base.length + 2] = run < 2 ? "1" : "2";
+            assertEquals(0, EvalCommand.run(args, out), output());
+            json[run] = Files.readString(dir.resolve("run" + run).resolve("metrics.json"));
+        }
+        assertTrue(output().contains("CRPS-sum"), output());
+        String j = json[0];
+        for (String model : List.of("ensemble", "ar-rls", "var-rls", "seasonal-naive")) {
+            int at = j.indexOf("\"joint\"", j.indexOf("\"" + model + "\": {", j.indexOf("\"models\"")));
+            assertTrue(at > 0, model + " has joint scores in " + j);
+            int es = j.indexOf("\"energyScore\": ", at) + 15;
+            double energy = Double.parseDouble(j.substring(es, j.indexOf(',', es)));
+            int cs = j.indexOf("\"crpsSum\": ", at) + 11;
+            double crpsSum = Double.parseDouble(j.substring(cs, j.indexOf(',', cs)));
+            int ss = j.indexOf("\"energyScoreScaled\": ", at) + 21;
+            double scaled = Double.parseDouble(j.substring(ss, j.indexOf(',', ss)));
+            assertTrue(energy > 0 && energy < 50 && crpsSum > 0 && crpsSum < 10 && scaled > 0 && scaled < 50,
+                    model + ": " + energy + ", " + scaled + ", " + crpsSum);
+            assertTrue(Math.abs(scaled - energy) > 1e-6 * energy, "scaled differs from raw for " + model);
+        }
+        assertEquals(joint(json[0]), joint(json[1]), "the same seed gives the same scores");
+        assertTrue(!joint(json[0]).equals(joint(json[2])), "another seed gives other samples");
+    }
+
     @Test
     void detectWritesOneRowPerInputRow(@TempDir Path dir) throws IOException {
         Path in = wide(dir, 120);

@@ -51,8 +51,10 @@ class NabEvaluationTest {
                 + "  \"synthetic/spike.csv\": [[\"" + ts(SPIKE) + "\", \"" + ts(SPIKE + 24) + "\"]]\n}\n");
         Path out = dir.resolve("out");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Path report = dir.resolve("report");
         NabEvaluation.Result r = NabEvaluation.run(nab, null, out, EvalSettings.defaults(),
-                AnomalyDetector.Post.PLAIN, 2, new PrintStream(progress, true, StandardCharsets.UTF_8));
+                AnomalyDetector.Post.PLAIN, 2, new PrintStream(progress, true, StandardCharsets.UTF_8), report,
+                List.of("synthetic/spike.csv"));
 
         assertEquals(2, r.files());
         assertEquals(2 * ROWS, r.rows());
@@ -72,9 +74,71 @@ class NabEvaluationTest {
         Map<String, NabSeries> back = NabResultsReader.readDetectorDirectory(out, "augur");
         assertEquals(List.of("synthetic/quiet.csv", "synthetic/spike.csv"), List.copyOf(back.keySet()));
         assertEquals(1, back.get("synthetic/spike.csv").labels()[SPIKE]);
-        String json = Files.readString(out.resolve("nab.json"));
+        // the plot marks the one detection (red) and shades the window; the coverage plot exists
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(report.resolve("synthetic_spike.png").toFile());
+        assertEquals(1400, png.getWidth());
+        int red = 0;
+        int window = 0;
+        for (int x = 0; x < png.getWidth(); x++) {
+            for (int y = 45; y < png.getHeight() - 45; y++) {
+                int rgb = png.getRGB(x, y) & 0xffffff;
+                red += rgb == 0xd21e1e ? 1 : 0;
+                window += rgb == 0xffe1be ? 1 : 0;
+            }
+        }
+        assertTrue(red > 20 && red < 200, "one detection marker of about 50 pixels, found " + red);
+        assertTrue(window > 1000, "the labelled window is shaded: " + window);
+        assertTrue(Files.size(report.resolve("synthetic_spike_coverage.png")) > 1000);
+        assertTrue(!Files.exists(report.resolve("synthetic_quiet.png")));
+        String json = Files.readString(report.resolve("nab.json"));
         assertTrue(json.contains("\"standard\"") && json.contains("\"variants\"") && json.contains("\"plain\""),
                 json);
+    }
+
+    @Test
+    void anUnknownPlotFileIsRefusedBeforeTheRun(@TempDir Path dir) throws IOException {
+        Path nab = dir.resolve("nab");
+        writeFile(nab.resolve("data"), "synthetic/quiet.csv", -1, 2);
+        Files.createDirectories(nab.resolve("labels"));
+        Files.writeString(nab.resolve("labels/combined_windows.json"), "{\"synthetic/quiet.csv\": []}\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NabEvaluation.run(nab, null, dir.resolve("out"), EvalSettings.defaults(),
+                        AnomalyDetector.Post.PLAIN, 1, new PrintStream(new ByteArrayOutputStream()), dir,
+                        List.of("synthetic/nope.csv")));
+        assertTrue(e.getMessage().contains("'synthetic/nope.csv'") && e.getMessage().contains("synthetic/quiet.csv"),
+                e.getMessage());
+    }
+
+    @Test
+    void scaledScoresErrorsInUnitsOfTheMeanErrorSoFarAndIsCausal() {
+        AnomalyDetector d = AnomalyDetector.of(EvalSettings.defaults(), AnomalyDetector.Post.SCALED);
+        int n = 1000;
+        double[] values = new double[n];
+        double[] expected = new double[n];
+        double[] nan = new double[n];
+        java.util.Arrays.fill(nan, Double.NaN);
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 2 == 0 ? 1 : -1; // |error| 1 on every row
+            expected[i] = i < 5 ? Double.NaN : 0; // the first 5 rows not scored
+        }
+        values[900] = 9; // |error| 9 = 9 mean errors
+        AnomalyDetector.Replay r = new AnomalyDetector.Replay(new double[n], 0, 0, null, 0, expected, nan, nan);
+        double[] a = d.transform(r, values);
+        // nothing before MIN_SCALED_HISTORY scored rows; then z = 1 -> 0.5, once (the peak filter keeps new maxima)
+        for (int i = 0; i < 5 + AnomalyDetector.MIN_SCALED_HISTORY; i++) {
+            assertEquals(0.0, a[i], 0.0, "row " + i);
+        }
+        assertEquals(0.5, a[5 + AnomalyDetector.MIN_SCALED_HISTORY], 1e-15);
+        assertEquals(0.0, a[5 + AnomalyDetector.MIN_SCALED_HISTORY + 1], 0.0);
+        assertEquals(0.9, a[900], 1e-15);
+        double[] prefix = d.transform(new AnomalyDetector.Replay(new double[901], 0, 0, null, 0,
+                java.util.Arrays.copyOf(expected, 901), nan, nan), java.util.Arrays.copyOf(values, 901));
+        for (int i = 0; i <= 900; i++) {
+            assertEquals(prefix[i], a[i], 0.0, "row " + i + " must not depend on later rows");
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> d.transform(new double[3]));
+        assertTrue(e.getMessage().contains("transform(Replay, double[])"), e.getMessage());
     }
 
     @Test

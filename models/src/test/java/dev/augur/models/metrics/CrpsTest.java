@@ -52,6 +52,26 @@ class CrpsTest {
     }
 
     @Test
+    void theJobsSevenLevelsUnderstateTheCrpsOfACalibratedNormal() {
+        // E_y[2/K sum_k QS_tau(z_tau, y)] for y ~ N(0,1) at the true quantiles is 2/K sum_k phi(z_tau), because the
+        // expected pinball loss at the true tau-quantile of N(0, 1) is phi(z_tau); the CRPS's expectation is 1/sqrt(pi)
+        double[] levels = {0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95};
+        double[] q = new double[levels.length];
+        double closedForm = 0;
+        for (int k = 0; k < levels.length; k++) {
+            q[k] = dev.augur.models.dist.Normal.inverseCdf(levels[k]);
+            closedForm += 2.0 / levels.length * dev.augur.models.dist.Normal.pdf(q[k]);
+        }
+        double expected = simpson(y -> Crps.fromQuantiles(levels, q, y) * dev.augur.models.dist.Normal.pdf(y), -12,
+                12);
+        assertEquals(closedForm, expected, 1e-6);
+        assertEquals(0.4548, expected, 1e-4);
+        double crps = simpson(y -> Crps.normal(0, 1, y) * dev.augur.models.dist.Normal.pdf(y), -12, 12);
+        assertEquals(1 / Math.sqrt(Math.PI), crps, 1e-9);
+        assertEquals(0.806, expected / crps, 1e-3);
+    }
+
+    @Test
     void quantileScoreApproximatesCrps() {
         int k = 99;
         double[] levels = new double[k];
