@@ -40,7 +40,8 @@ public final class Launcher {
             return;
         }
         String cmd = args[0];
-        Map<String, String> opts = cmd.equals("bench") || cmd.equals("eval") ? Map.of() : parse(args, 1);
+        Map<String, String> opts = List.of("bench", "eval", "cluster", "deploy").contains(cmd) ? Map.of()
+                : parse(args, 1);
         int rc;
         try {
             rc = switch (cmd) {
@@ -48,6 +49,10 @@ public final class Launcher {
                 case "broker" -> broker(opts);
                 case "topics" -> topics(opts);
                 case "bench" -> bench(args);
+                case "cluster" -> dev.augur.deploy.cluster.ClusterCommand.cluster(home(),
+                        List.of(args).subList(1, args.length), OUT);
+                case "deploy" -> dev.augur.deploy.cluster.ClusterCommand.deploy(home(),
+                        List.of(args).subList(1, args.length), OUT);
                 case "eval" -> dev.augur.models.eval.EvalCommand.run(java.util.Arrays.copyOfRange(args, 1,
                         args.length), OUT);
                 default -> {
@@ -59,6 +64,9 @@ public final class Launcher {
         } catch (IllegalArgumentException e) {
             OUT.println("error: " + e.getMessage());
             rc = 2;
+        } catch (IllegalStateException e) {
+            OUT.println("error: " + e.getMessage());
+            rc = 1;
         }
         System.exit(rc);
     }
@@ -92,7 +100,7 @@ public final class Launcher {
                   bench pipeline   Throughput of the job against a pass-through job in the same run, heap and
                            RocksDB; prints a JSON summary last. [--keys 100000] [--points 20] [--groups-of 0]
                            [--parallelism 2] [--backends heap,rocksdb] [--bootstrap-servers H:P]
-                """);
+                """ + dev.augur.deploy.cluster.ClusterCommand.usage());
     }
 
     static Map<String, String> parse(String[] args, int from) {
