@@ -241,9 +241,11 @@ public final class StandaloneCluster {
         c.put("web.upload.dir", work.resolve("flink/web-upload").toString());
         c.put("web.tmpdir", work.resolve("flink/web").toString());
         c.put("io.tmp.dirs", work.resolve("flink/tmp").toString());
+        c.put("state.backend.rocksdb.log.dir", work.resolve("flink/rocksdb-logs").toString());
         c.put("env.java.opts.taskmanager", "-Xss4m");
         Files.createDirectories(flinkConfDir());
         Files.createDirectories(work.resolve("flink/tmp"));
+        Files.createDirectories(work.resolve("flink/rocksdb-logs"));
         Files.createDirectories(checkpointDir());
         Files.createDirectories(savepointDir());
         StringBuilder sb = new StringBuilder("# written by ./augur cluster up\n");

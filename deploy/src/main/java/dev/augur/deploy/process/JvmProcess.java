@@ -73,7 +73,8 @@ public final class JvmProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process p = pb.start();
-            LOG.info("started {} (pid {}): {} {}", name, p.pid(), mainClass, String.join(" ", args));
+            LOG.info("started {} (pid {}): {} {}", name, p.pid(), mainClass, String.join(" ",
+                    dev.augur.schemas.config.Secrets.maskArgs(args)));
             return new JvmProcess(name, p, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + mainClass + ")", e);
