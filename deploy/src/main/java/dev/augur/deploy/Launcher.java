@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -104,15 +103,7 @@ public final class Launcher {
     }
 
     static Map<String, String> parse(String[] args, int from) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = from; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value pairs but found '" + a + "'");
-            }
-            m.put(a.substring(2), args[++i]);
-        }
-        return m;
+        return dev.augur.deploy.cluster.Options.parse(List.of(args).subList(from, args.length));
     }
 
     private static Path home() {
@@ -120,20 +111,7 @@ public final class Launcher {
     }
 
     private static int intOpt(Map<String, String> o, String key, int def, int lo, int hi) {
-        String v = o.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int x = Integer.parseInt(v);
-            if (x < lo || x > hi) {
-                throw new IllegalArgumentException("--" + key + " must be in [" + lo + ", " + hi + "] but was " + x);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be an integer in [" + lo + ", " + hi
-                    + "] but was '" + v + "'");
-        }
+        return dev.augur.deploy.cluster.Options.intIn(o, key, def, lo, hi);
     }
 
     private static List<String> kafkaPassThrough(Map<String, String> o) {

@@ -176,14 +176,7 @@ public record ChaosScenario(Path home, Path work, int series, int stepsPerSecond
             f.addObject().put("kind", x.kind()).put("process", x.process()).put("pid", x.pid())
                     .put("recovery_ms", x.recoveryMillis());
         }
-        o.put("steps", r.steps());
-        o.put("forecasts", r.forecasts());
-        o.put("anomaly_scores", r.anomalyScores());
-        o.put("reference_records", r.comparison().compared());
-        o.put("lost", r.comparison().lost());
-        o.put("duplicated", r.comparison().duplicated());
-        o.put("keys_out_of_order", r.comparison().outOfOrder());
-        o.put("identical", r.comparison().identical());
+        r.comparison().putInto(o, r.steps(), r.forecasts(), r.anomalyScores());
         return o.toString();
     }
 }

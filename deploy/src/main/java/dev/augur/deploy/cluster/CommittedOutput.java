@@ -116,6 +116,18 @@ public final class CommittedOutput implements AutoCloseable {
         public boolean identical() {
             return lost == 0 && duplicated == 0 && outOfOrder == 0;
         }
+
+        /** Adds this comparison and the run's counts to a JSON summary. */
+        public void putInto(com.fasterxml.jackson.databind.node.ObjectNode o, int steps, int forecasts, int scores) {
+            o.put("steps", steps);
+            o.put("forecasts", forecasts);
+            o.put("anomaly_scores", scores);
+            o.put("reference_records", compared);
+            o.put("lost", lost);
+            o.put("duplicated", duplicated);
+            o.put("keys_out_of_order", outOfOrder);
+            o.put("identical", identical());
+        }
     }
 
     public static Comparison compare(CommittedOutput reference, CommittedOutput run) {

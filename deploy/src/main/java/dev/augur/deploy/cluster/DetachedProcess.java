@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +27,7 @@ public record DetachedProcess(String role, long pid, String mainClass, Path logF
      */
     public static DetachedProcess start(String role, String classpath, List<String> jvmOptions, String mainClass,
             List<String> args, Path logFile) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(mainClass);
-        cmd.addAll(args);
+        List<String> cmd = dev.augur.deploy.process.JvmProcess.javaCommand(classpath, jvmOptions, mainClass, args);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Process p = new ProcessBuilder(cmd)

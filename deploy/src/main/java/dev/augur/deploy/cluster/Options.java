@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --key value} arguments of the cluster commands, with range-checked integers. */
-final class Options {
+/** {@code --key value} arguments of {@code ./augur}'s commands, with range-checked integers. */
+public final class Options {
     private Options() {
     }
 
-    static Map<String, String> parse(List<String> args) {
+    public static Map<String, String> parse(List<String> args) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -21,24 +21,11 @@ final class Options {
         return m;
     }
 
-    static int intIn(Map<String, String> o, String key, int def, int lo, int hi) {
-        String v = o.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int x = Integer.parseInt(v.trim());
-            if (x < lo || x > hi) {
-                throw new IllegalArgumentException("--" + key + " must be in [" + lo + ", " + hi + "] but was " + x);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be an integer in [" + lo + ", " + hi
-                    + "] but was '" + v + "'");
-        }
+    public static int intIn(Map<String, String> o, String key, int def, int lo, int hi) {
+        return (int) longIn(o, key, def, lo, hi);
     }
 
-    static long longIn(Map<String, String> o, String key, long def, long lo, long hi) {
+    public static long longIn(Map<String, String> o, String key, long def, long lo, long hi) {
         String v = o.get(key);
         if (v == null) {
             return def;

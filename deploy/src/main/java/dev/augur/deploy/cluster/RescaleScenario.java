@@ -45,14 +45,7 @@ public record RescaleScenario(Path home, Path work, int series, int stepsPerSeco
             a.addObject().put("from", x.from()).put("to", x.to()).put("savepoint", x.savepoint())
                     .put("stop_ms", x.stopMillis());
         }
-        o.put("steps", r.steps());
-        o.put("forecasts", r.forecasts());
-        o.put("anomaly_scores", r.anomalyScores());
-        o.put("reference_records", r.comparison().compared());
-        o.put("lost", r.comparison().lost());
-        o.put("duplicated", r.comparison().duplicated());
-        o.put("keys_out_of_order", r.comparison().outOfOrder());
-        o.put("identical", r.comparison().identical());
+        r.comparison().putInto(o, r.steps(), r.forecasts(), r.anomalyScores());
         out.println(o);
         return r.comparison().identical() ? 0 : 1;
     }
