@@ -26,7 +26,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The standalone cluster on real parts: a KRaft broker, a Flink JobManager and two TaskManagers, each its own JVM,
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * rescaling run (2 -> 1 -> 4 through savepoints), each compared record for record with a failure-free run; and that
  * {@code down} leaves no process.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     static final Path HOME = Path.of(System.getProperty("augur.home", "..")).toAbsolutePath().normalize();
     static Path work;
@@ -107,9 +111,11 @@ class ClusterIT {
     }
 
     @Test
+    @Order(1)
     void everyProcessListensOnLoopbackOnlyAndTheWebUiAnswers() throws Exception {
         Map<String, Set<String>> sockets = new HashMap<>();
-        for (DetachedProcess p : cluster.state().processes()) {
+        StandaloneCluster now = StandaloneCluster.attach(HOME, work); // pids change when a scenario kills processes
+        for (DetachedProcess p : now.state().processes()) {
             Set<String> l = listening(p.pid());
             assertFalse(l.isEmpty(), p.role() + " listens nowhere?");
             sockets.put(p.role(), l);
@@ -130,6 +136,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(2)
     void deployRunsTheJobAndNoSecretReachesALog() throws Exception {
         String secret = "s3cr3t-" + System.nanoTime();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -162,6 +169,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(3)
     void failuresOfTaskManagersAndTheJobManagerChangeNoCommittedRecord() throws Exception {
         ChaosScenario.Result r = new ChaosScenario(HOME, work, 4, 5, 2, 11).execute(System.out);
         assertEquals(3, r.failures().size(), r.failures().toString());
@@ -178,6 +186,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(4)
     void rescalingThroughSavepointsChangesNoCommittedRecord() throws Exception {
         RescaleScenario.Result r = new RescaleScenario(HOME, work, 4, 5, List.of(2, 1, 4), 4, 5).execute(System.out);
         assertEquals(List.of(1, 4), r.rescales().stream().map(RescaleScenario.Rescale::to).toList());

@@ -24,6 +24,8 @@ final class ScenarioSupport implements AutoCloseable {
     final int partitions;
     final String runId = UUID.randomUUID().toString().substring(0, 6);
     private final PrintStream out;
+    /** Stops a cluster this scenario started when the JVM is stopped early (Ctrl-C). */
+    private final Thread stopOnExit;
 
     private ScenarioSupport(Path home, StandaloneCluster cluster, boolean ownsCluster, int partitions,
             PrintStream out) {
@@ -32,6 +34,10 @@ final class ScenarioSupport implements AutoCloseable {
         this.ownsCluster = ownsCluster;
         this.partitions = partitions;
         this.out = out;
+        this.stopOnExit = ownsCluster ? new Thread(() -> cluster.down(out), "augur-cluster-down") : null;
+        if (stopOnExit != null) {
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+        }
     }
 
     /** Attaches to the cluster of {@code work} if it runs, else starts one there (stopped again by close). */
@@ -189,6 +195,11 @@ final class ScenarioSupport implements AutoCloseable {
     @Override
     public void close() {
         if (ownsCluster) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                return; // the hook stops the cluster
+            }
             List<String> left = cluster.down(out);
             if (!left.isEmpty()) {
                 out.println("error: still running after down: " + left);
