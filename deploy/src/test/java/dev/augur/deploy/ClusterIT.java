@@ -11,7 +11,6 @@ import dev.augur.deploy.cluster.DetachedProcess;
 import dev.augur.deploy.cluster.RescaleScenario;
 import dev.augur.deploy.cluster.StandaloneCluster;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,56 +65,13 @@ class ClusterIT {
         }
     }
 
-    /** Listening TCP sockets of a process: address:port, from /proc (Linux). */
-    static Set<String> listening(long pid) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException closed) {
-                    // fd closed meanwhile
-                }
-            }
-        }
-        Set<String> out = new HashSet<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table))
-                    .size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f[3].equals("0A") && inodes.contains(f[9])) { // 0A = LISTEN
-                    out.add(address(f[1]));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** /proc/net/tcp[6] local address (little-endian hex words) as text; IPv4-mapped IPv6 shown as IPv4. */
-    static String address(String hex) {
-        String[] parts = hex.split(":");
-        int port = Integer.parseInt(parts[1], 16);
-        String a = parts[0];
-        if (a.length() == 32) {
-            if (!a.startsWith("0000000000000000FFFF0000")) {
-                return (a.equals("00000000000000000000000000000000") ? "[::]" : "[" + a + "]") + ":" + port;
-            }
-            a = a.substring(24);
-        }
-        long v = Long.parseLong(a, 16);
-        return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff) + ":" + port;
-    }
-
     @Test
     @Order(1)
     void everyProcessListensOnLoopbackOnlyAndTheWebUiAnswers() throws Exception {
         Map<String, Set<String>> sockets = new HashMap<>();
         StandaloneCluster now = StandaloneCluster.attach(HOME, work); // pids change when a scenario kills processes
         for (DetachedProcess p : now.state().processes()) {
-            Set<String> l = listening(p.pid());
+            Set<String> l = ListeningSockets.of(p.pid());
             assertFalse(l.isEmpty(), p.role() + " listens nowhere?");
             sockets.put(p.role(), l);
             for (String s : l) {

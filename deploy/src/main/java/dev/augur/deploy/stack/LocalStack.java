@@ -137,7 +137,13 @@ public final class LocalStack implements AutoCloseable {
                 "--metrics.reporter.prom.factory.class",
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 "--metrics.reporter.prom.host", "127.0.0.1",
-                "--metrics.reporter.prom.port", "9249-9259"));
+                "--metrics.reporter.prom.port", "9249-9259",
+                // the MiniCluster's REST endpoint and blob server bind to every interface unless told otherwise
+                "--rest.bind-address", "127.0.0.1",
+                "--rest.address", "127.0.0.1",
+                "--jobmanager.bind-host", "127.0.0.1",
+                "--taskmanager.bind-host", "127.0.0.1",
+                "--taskmanager.host", "127.0.0.1"));
         args.addAll(options.extraKafkaArgs());
         args.addAll(extraJobArgs);
         return launch("flink-job", "operators", jvm, JOB_MAIN, args);
