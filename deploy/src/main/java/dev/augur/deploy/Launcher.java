@@ -85,6 +85,8 @@ public final class Launcher {
                              --fault-every N           mean steps between injected faults per series (default 120)
                              --partitions N            partitions when creating topics (default 2)
                              --dashboard-port P        dashboard port on 127.0.0.1 (default 8088; 0 = any free)
+                             --flink-metrics on|off    Flink's Prometheus reporter on :9249 (default off: it
+                                                       listens on every interface, not only 127.0.0.1)
                              --work-dir DIR            logs and state (default .augur/demo)
                              --kafka.<setting> VALUE   Kafka client setting for every app (e.g. security)
                   broker   Run only the embedded KRaft broker until Ctrl-C (--data-dir DIR to keep data).
@@ -154,7 +156,15 @@ public final class Launcher {
         OUT.println("broker at " + stack.bootstrapServers() + "; topics " + stack.catalogue().name(Topic.RAW)
                 + " -> " + stack.catalogue().name(Topic.OBSERVATIONS) + " -> "
                 + stack.catalogue().name(Topic.FORECASTS) + ", " + stack.catalogue().name(Topic.ANOMALIES));
-        JvmProcess job = stack.startJob(List.of());
+        String flinkMetrics = o.getOrDefault("flink-metrics", "off");
+        if (!flinkMetrics.equals("on") && !flinkMetrics.equals("off")) {
+            throw new IllegalArgumentException("--flink-metrics must be on or off but was '" + flinkMetrics + "'");
+        }
+        if (flinkMetrics.equals("on")) {
+            OUT.println("warning: Flink's Prometheus reporter (http://127.0.0.1:9249/metrics) listens on every "
+                    + "interface: it has no option to bind one address");
+        }
+        JvmProcess job = stack.startJob(flinkMetrics.equals("on") ? LocalStack.FLINK_PROMETHEUS_ARGS : List.of());
         JvmProcess ingest = stack.startIngest();
         JvmProcess alerting = stack.startAlerting(intOpt(o, "dashboard-port", 8088, 0, 65535), List.of());
         int faultEvery = intOpt(o, "fault-every", 120, 0, 1_000_000);

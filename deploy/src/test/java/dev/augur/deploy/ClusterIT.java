@@ -52,7 +52,7 @@ class ClusterIT {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws Exception {
         if (cluster == null) {
             return;
         }
@@ -62,6 +62,11 @@ class ClusterIT {
         assertEquals(List.of(), left, "processes left after down");
         for (DetachedProcess p : all) {
             assertFalse(p.isAlive(), p.role() + " (pid " + p.pid() + ") still runs after down");
+        }
+        try (Stream<Path> walk = Files.walk(work)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -116,11 +121,16 @@ class ClusterIT {
         Thread.sleep(3000); // let the Kafka clients log their configuration
         cluster.rest().cancel(id);
         assertFalse(printed.contains(secret), "deploy printed the secret");
+        boolean maskedInClientConfig = false;
         try (Stream<Path> files = Files.walk(work.resolve("logs"))) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains(secret), f + " holds the secret");
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(secret), f + " holds the secret");
+                maskedInClientConfig |= text.contains("sasl.jaas.config = [hidden]");
             }
         }
+        assertTrue(maskedInClientConfig, "expected a Kafka client of the job to log its configuration with "
+                + "sasl.jaas.config = [hidden] (the setting reached the client, masked)");
     }
 
     @Test

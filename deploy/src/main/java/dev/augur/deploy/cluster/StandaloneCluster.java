@@ -403,7 +403,8 @@ public final class StandaloneCluster {
 
     /**
      * Stops every process of the cluster (TaskManagers, JobManager, then the broker: SIGTERM, then SIGKILL after a
-     * grace period) and forgets the state. Data, logs, checkpoints and savepoints stay in the work directory.
+     * grace period), forgets the state and deletes Flink's temporary files. Broker data, logs, checkpoints and
+     * savepoints stay in the work directory.
      *
      * @return the processes that are still alive afterwards (empty when all went)
      */
@@ -422,7 +423,24 @@ public final class StandaloneCluster {
                 + ")").toList();
         if (left.isEmpty()) {
             state.delete();
+            // blob caches (a copy of the job jar per job and TaskManager) and working directories of killed
+            // TaskManagers: gigabytes after a chaos run, and nothing a later cluster can use
+            deleteRecursively(state.workDir().resolve("flink/tmp"));
+            deleteRecursively(state.workDir().resolve("flink/web-upload"));
         }
         return left;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 }
