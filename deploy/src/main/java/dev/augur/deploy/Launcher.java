@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +39,8 @@ public final class Launcher {
             return;
         }
         String cmd = args[0];
-        Map<String, String> opts = cmd.equals("bench") || cmd.equals("eval") ? Map.of() : parse(args, 1);
+        Map<String, String> opts = List.of("bench", "eval", "cluster", "deploy").contains(cmd) ? Map.of()
+                : parse(args, 1);
         int rc;
         try {
             rc = switch (cmd) {
@@ -48,6 +48,10 @@ public final class Launcher {
                 case "broker" -> broker(opts);
                 case "topics" -> topics(opts);
                 case "bench" -> bench(args);
+                case "cluster" -> dev.augur.deploy.cluster.ClusterCommand.cluster(home(),
+                        List.of(args).subList(1, args.length), OUT);
+                case "deploy" -> dev.augur.deploy.cluster.ClusterCommand.deploy(home(),
+                        List.of(args).subList(1, args.length), OUT);
                 case "eval" -> dev.augur.models.eval.EvalCommand.run(java.util.Arrays.copyOfRange(args, 1,
                         args.length), OUT);
                 default -> {
@@ -59,6 +63,9 @@ public final class Launcher {
         } catch (IllegalArgumentException e) {
             OUT.println("error: " + e.getMessage());
             rc = 2;
+        } catch (IllegalStateException e) {
+            OUT.println("error: " + e.getMessage());
+            rc = 1;
         }
         System.exit(rc);
     }
@@ -78,6 +85,8 @@ public final class Launcher {
                              --fault-every N           mean steps between injected faults per series (default 120)
                              --partitions N            partitions when creating topics (default 2)
                              --dashboard-port P        dashboard port on 127.0.0.1 (default 8088; 0 = any free)
+                             --flink-metrics on|off    Flink's Prometheus reporter on :9249 (default off: it
+                                                       listens on every interface, not only 127.0.0.1)
                              --work-dir DIR            logs and state (default .augur/demo)
                              --kafka.<setting> VALUE   Kafka client setting for every app (e.g. security)
                   broker   Run only the embedded KRaft broker until Ctrl-C (--data-dir DIR to keep data).
@@ -92,19 +101,11 @@ public final class Launcher {
                   bench pipeline   Throughput of the job against a pass-through job in the same run, heap and
                            RocksDB; prints a JSON summary last. [--keys 100000] [--points 20] [--groups-of 0]
                            [--parallelism 2] [--backends heap,rocksdb] [--bootstrap-servers H:P]
-                """);
+                """ + dev.augur.deploy.cluster.ClusterCommand.usage());
     }
 
     static Map<String, String> parse(String[] args, int from) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = from; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value pairs but found '" + a + "'");
-            }
-            m.put(a.substring(2), args[++i]);
-        }
-        return m;
+        return dev.augur.deploy.cluster.Options.parse(List.of(args).subList(from, args.length));
     }
 
     private static Path home() {
@@ -112,20 +113,7 @@ public final class Launcher {
     }
 
     private static int intOpt(Map<String, String> o, String key, int def, int lo, int hi) {
-        String v = o.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int x = Integer.parseInt(v);
-            if (x < lo || x > hi) {
-                throw new IllegalArgumentException("--" + key + " must be in [" + lo + ", " + hi + "] but was " + x);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be an integer in [" + lo + ", " + hi
-                    + "] but was '" + v + "'");
-        }
+        return dev.augur.deploy.cluster.Options.intIn(o, key, def, lo, hi);
     }
 
     private static List<String> kafkaPassThrough(Map<String, String> o) {
@@ -168,7 +156,15 @@ public final class Launcher {
         OUT.println("broker at " + stack.bootstrapServers() + "; topics " + stack.catalogue().name(Topic.RAW)
                 + " -> " + stack.catalogue().name(Topic.OBSERVATIONS) + " -> "
                 + stack.catalogue().name(Topic.FORECASTS) + ", " + stack.catalogue().name(Topic.ANOMALIES));
-        JvmProcess job = stack.startJob(List.of());
+        String flinkMetrics = o.getOrDefault("flink-metrics", "off");
+        if (!flinkMetrics.equals("on") && !flinkMetrics.equals("off")) {
+            throw new IllegalArgumentException("--flink-metrics must be on or off but was '" + flinkMetrics + "'");
+        }
+        if (flinkMetrics.equals("on")) {
+            OUT.println("warning: Flink's Prometheus reporter (http://127.0.0.1:9249/metrics) listens on every "
+                    + "interface: it has no option to bind one address");
+        }
+        JvmProcess job = stack.startJob(flinkMetrics.equals("on") ? LocalStack.FLINK_PROMETHEUS_ARGS : List.of());
         JvmProcess ingest = stack.startIngest();
         JvmProcess alerting = stack.startAlerting(intOpt(o, "dashboard-port", 8088, 0, 65535), List.of());
         int faultEvery = intOpt(o, "fault-every", 120, 0, 1_000_000);

@@ -164,6 +164,12 @@ class EndToEndIT {
                     }
                 }
             }
+            for (JvmProcess p : started) {
+                for (String socket : ListeningSockets.of(p.pid())) {
+                    assertTrue(socket.startsWith("127.0.0.1:"), p.name() + " listens on " + socket
+                            + " (expected 127.0.0.1 only)");
+                }
+            }
             String diag = "forecasts=" + forecasts.size() + " scores=" + scores.size() + " dead=" + dead + "\njob log:\n"
                     + started.get(1).logTail(40) + "\ningest log:\n" + started.get(0).logTail(40);
             assertEquals(expected, forecasts.size(), diag);

@@ -69,28 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (controllerPort == brokerPort) {
                 controllerPort = freePort();
             }
-            Properties props = new Properties();
-            props.setProperty("process.roles", "broker,controller");
-            props.setProperty("node.id", "1");
-            props.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-            props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
-                    + controllerPort);
-            props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            props.setProperty("controller.listener.names", "CONTROLLER");
-            props.setProperty("inter.broker.listener.name", "PLAINTEXT");
-            props.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
-            props.setProperty("log.dirs", logs.toAbsolutePath().toString());
-            props.setProperty("offsets.topic.replication.factor", "1");
-            props.setProperty("offsets.topic.num.partitions", "5");
-            props.setProperty("transaction.state.log.replication.factor", "1");
-            props.setProperty("transaction.state.log.min.isr", "1");
-            props.setProperty("transaction.state.log.num.partitions", "5");
-            props.setProperty("share.coordinator.state.topic.replication.factor", "1");
-            props.setProperty("share.coordinator.state.topic.min.isr", "1");
-            props.setProperty("group.initial.rebalance.delay.ms", "0");
-            props.setProperty("num.partitions", "1");
-            props.setProperty("auto.create.topics.enable", "false");
-            props.setProperty("log.flush.interval.messages", "9223372036854775807");
+            Properties props = serverProperties(brokerPort, controllerPort, logs);
 
             Path config = dataDir.resolve("server.properties");
             StringBuilder sb = new StringBuilder();
@@ -116,6 +95,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration of a single combined KRaft node (broker and controller) listening on 127.0.0.1 only, with
+     * replication factors of 1, transactions enabled and no automatic topic creation. The embedded broker and the
+     * broker process of {@code ./augur cluster} both use it.
+     */
+    public static Properties serverProperties(int brokerPort, int controllerPort, Path logDir) {
+        Properties props = new Properties();
+        props.setProperty("process.roles", "broker,controller");
+        props.setProperty("node.id", "1");
+        props.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        props.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
+                + controllerPort);
+        props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.setProperty("controller.listener.names", "CONTROLLER");
+        props.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        props.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        props.setProperty("log.dirs", logDir.toAbsolutePath().toString());
+        props.setProperty("offsets.topic.replication.factor", "1");
+        props.setProperty("offsets.topic.num.partitions", "5");
+        props.setProperty("transaction.state.log.replication.factor", "1");
+        props.setProperty("transaction.state.log.min.isr", "1");
+        props.setProperty("transaction.state.log.num.partitions", "5");
+        props.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        props.setProperty("share.coordinator.state.topic.min.isr", "1");
+        props.setProperty("group.initial.rebalance.delay.ms", "0");
+        props.setProperty("num.partitions", "1");
+        props.setProperty("auto.create.topics.enable", "false");
+        props.setProperty("log.flush.interval.messages", "9223372036854775807");
+        return props;
+    }
+
     /** {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
@@ -139,7 +149,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Kafka broker on 127.0.0.1:{} stopped", brokerPort);
     }
 
-    static int freePort() throws IOException {
+    /** A port of 127.0.0.1 that was free a moment ago. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

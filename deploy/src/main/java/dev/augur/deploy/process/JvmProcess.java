@@ -55,17 +55,12 @@ public final class JvmProcess implements AutoCloseable {
      */
     public static JvmProcess start(String name, String classpath, List<String> jvmOptions, String mainClass,
             List<String> args, Path logFile, Path logConfig) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
+        List<String> jvm = new ArrayList<>(jvmOptions);
         if (logConfig != null) {
-            cmd.add("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath());
-            cmd.add("-Daugur.log.file=" + logFile.toAbsolutePath());
+            jvm.add("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath());
+            jvm.add("-Daugur.log.file=" + logFile.toAbsolutePath());
         }
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(mainClass);
-        cmd.addAll(args);
+        List<String> cmd = javaCommand(classpath, jvm, mainClass, args);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -73,7 +68,8 @@ public final class JvmProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process p = pb.start();
-            LOG.info("started {} (pid {}): {} {}", name, p.pid(), mainClass, String.join(" ", args));
+            LOG.info("started {} (pid {}): {} {}", name, p.pid(), mainClass, String.join(" ",
+                    dev.augur.schemas.config.Secrets.maskArgs(args)));
             return new JvmProcess(name, p, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + mainClass + ")", e);
@@ -87,18 +83,13 @@ public final class JvmProcess implements AutoCloseable {
      */
     public static int runInForeground(String classpath, List<String> jvmOptions, String mainClass, List<String> args,
             Path logFile, Path logConfig) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
+        List<String> jvm = new ArrayList<>(jvmOptions);
         if (logConfig != null) {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            cmd.add("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath());
-            cmd.add("-Daugur.log.file=" + logFile.toAbsolutePath());
+            jvm.add("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath());
+            jvm.add("-Daugur.log.file=" + logFile.toAbsolutePath());
         }
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(mainClass);
-        cmd.addAll(args);
+        List<String> cmd = javaCommand(classpath, jvm, mainClass, args);
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         try {
             return p.waitFor();
@@ -107,6 +98,19 @@ public final class JvmProcess implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** {@code <this JVM's java> <jvmOptions> -cp <classpath> <mainClass> <args>}. */
+    public static List<String> javaCommand(String classpath, List<String> jvmOptions, String mainClass,
+            List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
     }
 
     public String name() {

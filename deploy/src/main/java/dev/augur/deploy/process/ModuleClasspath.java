@@ -33,4 +33,23 @@ public final class ModuleClasspath {
             throw new UncheckedIOException("cannot read " + listing, e);
         }
     }
+
+    /**
+     * Only the dependency list of a module that has no classes of its own (such as {@code deploy/flink-cluster}, the
+     * Flink cluster's classpath).
+     *
+     * @throws IllegalStateException when the module has not been built, saying how to build it
+     */
+    public static String dependenciesOf(Path home, String module) {
+        Path listing = home.resolve(module).resolve("target/run-classpath.txt");
+        if (!Files.isRegularFile(listing)) {
+            throw new IllegalStateException("expected " + listing + " but found none: run `mvn -B -DskipTests package`"
+                    + " in " + home);
+        }
+        try {
+            return Files.readString(listing).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + listing, e);
+        }
+    }
 }

@@ -28,6 +28,14 @@ public final class LocalStack implements AutoCloseable {
     public static final String ALERTING_MAIN = "dev.augur.alerting.AlertingApp";
     public static final String JOB_GROUP_ID = "augur-job";
 
+    /**
+     * Job arguments that turn on Flink's Prometheus reporter on a port of 9249-9259. It has no host option and listens
+     * on every interface, so the demo adds it only on request ({@code --flink-metrics on}).
+     */
+    public static final List<String> FLINK_PROMETHEUS_ARGS = List.of("--metrics.reporter.prom.factory.class",
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory", "--metrics.reporter.prom.port",
+            "9249-9259");
+
     private final StackOptions options;
     private final EmbeddedKafkaBroker broker;
     private final String bootstrap;
@@ -122,7 +130,10 @@ public final class LocalStack implements AutoCloseable {
         return null;
     }
 
-    /** Starts the Flink job in a local MiniCluster in its own JVM. */
+    /**
+     * Starts the Flink job in a local MiniCluster in its own JVM, every port of it on 127.0.0.1.
+     * {@link #FLINK_PROMETHEUS_ARGS} adds Flink's Prometheus reporter, which cannot be bound to one address.
+     */
     public synchronized JvmProcess startJob(List<String> extraJobArgs) {
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-Xss4m"));
         jvm.addAll(JvmProcess.FLINK_JVM_OPTIONS);
@@ -134,10 +145,12 @@ public final class LocalStack implements AutoCloseable {
                 "--parallelism", Integer.toString(Math.min(2, options.partitions())),
                 "--execution.checkpointing.dir", options.workDir().resolve("checkpoints").toAbsolutePath().toUri()
                         .toString(),
-                "--metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
-                "--metrics.reporter.prom.host", "127.0.0.1",
-                "--metrics.reporter.prom.port", "9249-9259"));
+                // the MiniCluster's REST endpoint and blob server bind to every interface unless told otherwise
+                "--rest.bind-address", "127.0.0.1",
+                "--rest.address", "127.0.0.1",
+                "--jobmanager.bind-host", "127.0.0.1",
+                "--taskmanager.bind-host", "127.0.0.1",
+                "--taskmanager.host", "127.0.0.1"));
         args.addAll(options.extraKafkaArgs());
         args.addAll(extraJobArgs);
         return launch("flink-job", "operators", jvm, JOB_MAIN, args);
