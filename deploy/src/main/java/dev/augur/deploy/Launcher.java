@@ -85,6 +85,8 @@ public final class Launcher {
                              --fault-every N           mean steps between injected faults per series (default 120)
                              --partitions N            partitions when creating topics (default 2)
                              --dashboard-port P        dashboard port on 127.0.0.1 (default 8088; 0 = any free)
+                             --neural on|off           the neural forecaster as an ensemble candidate (default on;
+                                                       it joins once a series has 216 values, about 45 s)
                              --flink-metrics on|off    Flink's Prometheus reporter on :9249 (default off: it
                                                        listens on every interface, not only 127.0.0.1)
                              --work-dir DIR            logs and state (default .augur/demo)
@@ -99,8 +101,10 @@ public final class Launcher {
                              eval exchange --input FILE --out DIR TimeGrad's exchange-rate protocol (CRPS-sum)
                            (./augur eval with no arguments lists every option)
                   bench pipeline   Throughput of the job against a pass-through job in the same run, heap and
-                           RocksDB; prints a JSON summary last. [--keys 100000] [--points 20] [--groups-of 0]
-                           [--parallelism 2] [--backends heap,rocksdb] [--bootstrap-servers H:P]
+                           RocksDB, then p50/p99 end-to-end latency under a steady feed against the pass-through's;
+                           prints a JSON summary last. [--keys 100000] [--points 20] [--groups-of 0]
+                           [--parallelism 2] [--backends heap,rocksdb] [--latency-keys 1000]
+                           [--latency-rate 2000; 0 skips it] [--latency-seconds 60] [--bootstrap-servers H:P]
                 """ + dev.augur.deploy.cluster.ClusterCommand.usage());
     }
 
@@ -164,7 +168,15 @@ public final class Launcher {
             OUT.println("warning: Flink's Prometheus reporter (http://127.0.0.1:9249/metrics) listens on every "
                     + "interface: it has no option to bind one address");
         }
-        JvmProcess job = stack.startJob(flinkMetrics.equals("on") ? LocalStack.FLINK_PROMETHEUS_ARGS : List.of());
+        String neural = o.getOrDefault("neural", "on");
+        if (!neural.equals("on") && !neural.equals("off")) {
+            throw new IllegalArgumentException("--neural must be on or off but was '" + neural + "'");
+        }
+        List<String> jobArgs = new ArrayList<>(List.of("--neural.enabled", Boolean.toString(neural.equals("on"))));
+        if (flinkMetrics.equals("on")) {
+            jobArgs.addAll(LocalStack.FLINK_PROMETHEUS_ARGS);
+        }
+        JvmProcess job = stack.startJob(jobArgs);
         JvmProcess ingest = stack.startIngest();
         JvmProcess alerting = stack.startAlerting(intOpt(o, "dashboard-port", 8088, 0, 65535), List.of());
         int faultEvery = intOpt(o, "fault-every", 120, 0, 1_000_000);

@@ -53,6 +53,8 @@ public final class ProgressMonitor implements AutoCloseable {
     private AnomalyScore lastGroupScore;
     private long highScores;
     private Forecast lastForecast;
+    private long neuralForecasts;
+    private String neuralVersion;
     private double maxScore;
 
     public ProgressMonitor(Map<String, Object> clientConfig, TopicCatalogue catalogue, String jobGroup) {
@@ -87,6 +89,13 @@ public final class ProgressMonitor implements AutoCloseable {
                 counts.merge(t, 1L, Long::sum);
                 if (t == Topic.FORECASTS) {
                     lastForecast = forecasts.decode(r.value());
+                    String v = lastForecast.getModelVersion();
+                    int at = v.indexOf(";neural-diffusion=");
+                    if (at >= 0) {
+                        neuralForecasts++;
+                        int stop = v.indexOf(';', at + 1);
+                        neuralVersion = v.substring(at + ";neural-diffusion=".length(), stop < 0 ? v.length() : stop);
+                    }
                 } else if (t == Topic.DIAGNOSTICS) {
                     ModelDiagnostics d = diagnostics.decode(r.value());
                     if (d.getMatrices().containsKey("granger.pvalues")) {
@@ -233,6 +242,10 @@ public final class ProgressMonitor implements AutoCloseable {
             }
             if (!deadLetterReasons.isEmpty()) {
                 out.println("        dead letters by reason: " + deadLetterReasons);
+            }
+            if (neuralForecasts > 0) {
+                out.println(String.format("        neural forecaster %s: its candidate is pooled in %,d forecasts so far",
+                        neuralVersion, neuralForecasts));
             }
             for (String l : diagnosticsLines()) {
                 out.println(l);
