@@ -2,6 +2,8 @@
 # Speed measurement of the neural forecaster (issue 5), one run, same machine, same weights:
 #  (a) ORT Java sample paths/s (NeuralSpeed) versus PyTorch eager (bench_torch.py), batch 64 x 100 samples;
 #  (b) the epsilon-network call versus a plain ONNX MatMul of the same FLOP count, achieved FLOP/s (NeuralSpeed).
+# The machine may be shared: (a) runs ROUNDS (default 3) back-to-back pairs, PyTorch then Java, and prints each pair's
+# ratio; compare pairs, not runs far apart in time.
 # Usage (from the repository root): models/training/bench_speed.sh [model dir, default models/training/model]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -17,8 +19,15 @@ if [ -f "$DIR/model.onnx" ]; then cp "$DIR/model.onnx" "$TMP/"; else
 cp "$DIR/denoiser.onnx" "$TMP/"
 /usr/bin/python3 models/training/make_matmul.py "$TMP/matmul.onnx" 64
 CP=models/target/classes:$(cat models/target/classpath.txt)
-uptime
-/usr/bin/python3 models/training/bench_torch.py "$DIR" 64 100 "$SECONDS_EACH"
-java -cp "$CP" dev.augur.models.neural.NeuralSpeed "$TMP" 64 100 "$SECONDS_EACH"
-/usr/bin/python3 models/training/bench_torch.py "$DIR" 64 100 "$SECONDS_EACH"
+for round in $(seq 1 "${ROUNDS:-3}"); do
+  uptime
+  TL=$(/usr/bin/python3 models/training/bench_torch.py "$DIR" 64 100 "$SECONDS_EACH")
+  JL=$(java -cp "$CP" dev.augur.models.neural.NeuralSpeed "$TMP" 64 100 "$SECONDS_EACH" sampler 2>/dev/null)
+  echo "$TL"
+  echo "$JL"
+  T=$(echo "$TL" | awk '{print $(NF-2)}')
+  J=$(echo "$JL" | awk '/1 intra-op/ {print $(NF-2)}')
+  echo "round $round: ORT Java / PyTorch eager = $(awk -v j="$J" -v t="$T" 'BEGIN {printf "%.2f", j / t}')"
+done
+java -cp "$CP" dev.augur.models.neural.NeuralSpeed "$TMP" 64 100 "$SECONDS_EACH" all 2>/dev/null
 uptime

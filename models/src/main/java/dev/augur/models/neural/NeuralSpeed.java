@@ -21,7 +21,8 @@ import java.util.Random;
  *       MatMul 2 N W (2W) = 4 N W^2; the ratio of achieved FLOP/s is the efficiency of the denoiser's call compared
  *       with the best case of one large product of the same size.
  * </ol>
- * Usage: {@code NeuralSpeed <dir with model.onnx, denoiser.onnx, matmul.onnx> [batch 64] [samples 100] [seconds 10]}.
+ * Usage: {@code NeuralSpeed <dir with model.onnx, denoiser.onnx, matmul.onnx> [batch 64] [samples 100] [seconds 10]
+ * [sampler|denoiser|all]}.
  */
 public final class NeuralSpeed {
     private NeuralSpeed() {
@@ -32,13 +33,15 @@ public final class NeuralSpeed {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 10;
-        for (int threads : new int[] {1, 2}) {
+        String part = args.length > 4 ? args[4] : "all";
+        for (int threads : part.equals("denoiser") ? new int[0] : part.equals("sampler") ? new int[] {1}
+                : new int[] {1, 2}) {
             double rate = sampler(dir.resolve("model.onnx"), batch, samples, threads, seconds);
             System.out.printf(Locale.ROOT, "ORT Java sampler: batch %d x %d samples, %d intra-op thread(s): "
                     + "%.1f sample paths/s%n", batch, samples, threads, rate);
         }
         int width = 64;
-        for (int rows : new int[] {256, 256 * samples}) {
+        for (int rows : part.equals("sampler") ? new int[0] : new int[] {256, 256 * samples}) {
             double den = flops(dir.resolve("denoiser.onnx"), rows, width, true, seconds);
             double mm = flops(dir.resolve("matmul.onnx"), rows, width, false, seconds);
             System.out.printf(Locale.ROOT, "rows %d: denoiser %.2f GFLOP/s, MatMul [%d,%d]x[%d,%d] %.2f GFLOP/s, "
