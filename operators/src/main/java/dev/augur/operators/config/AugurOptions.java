@@ -193,6 +193,11 @@ public final class AugurOptions {
             .intType().defaultValue(1)
             .withDescription("Ask the neural model for a forecast every n-th observation of a series, in [1, 10000].");
 
+    public static final ConfigOption<Integer> NEURAL_SAMPLES = ConfigOptions.key("neural.samples")
+            .intType().defaultValue(100)
+            .withDescription("Sample paths per neural forecast (the candidate is their mean and variance), in "
+                    + "[2, 10000]; inference cost is proportional.");
+
     public static final ConfigOption<Boolean> NEURAL_CUDA = ConfigOptions.key("neural.cuda")
             .booleanType().defaultValue(true)
             .withDescription("Try ONNX Runtime's CUDA execution provider (needs the gpu build, CUDA 12 and cuDNN 9); "

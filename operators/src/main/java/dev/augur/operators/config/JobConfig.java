@@ -61,6 +61,7 @@ public final class JobConfig implements Serializable {
     private final int neuralCapacity;
     private final Duration neuralTimeout;
     private final int neuralEvery;
+    private final int neuralSamples;
     private final boolean neuralCuda;
 
     private JobConfig(Configuration c, Properties kafka) {
@@ -129,6 +130,7 @@ public final class JobConfig implements Serializable {
         this.neuralCapacity = intIn(c, AugurOptions.NEURAL_CAPACITY, 1, 100_000);
         this.neuralTimeout = durationIn(c, AugurOptions.NEURAL_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1));
         this.neuralEvery = intIn(c, AugurOptions.NEURAL_EVERY, 1, 10_000);
+        this.neuralSamples = intIn(c, AugurOptions.NEURAL_SAMPLES, 2, 10_000);
         this.neuralCuda = c.get(AugurOptions.NEURAL_CUDA);
     }
 
@@ -571,6 +573,10 @@ public final class JobConfig implements Serializable {
 
     public int neuralEvery() {
         return neuralEvery;
+    }
+
+    public int neuralSamples() {
+        return neuralSamples;
     }
 
     public boolean neuralCuda() {

@@ -35,6 +35,7 @@ public final class NeuralStage extends RichAsyncFunction<StageRecord, StageRecor
     private final int batchSize;
     private final long flushMillis;
     private final int horizon;
+    private final int samples;
 
     private transient BatchForecaster model;
     private transient MicroBatcher<StageRecord, StageRecord> batcher;
@@ -55,11 +56,12 @@ public final class NeuralStage extends RichAsyncFunction<StageRecord, StageRecor
         this.batchSize = config.neuralBatchSize();
         this.flushMillis = config.neuralFlush().toMillis();
         this.horizon = config.horizon();
+        this.samples = config.neuralSamples();
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        model = NeuralModels.open(modelSpec, cuda, batchSize);
+        model = NeuralModels.open(modelSpec, cuda, batchSize, samples);
         if (model.horizon() < horizon) {
             model.close();
             throw new IllegalArgumentException("forecast.horizon must be at most the neural model's horizon "

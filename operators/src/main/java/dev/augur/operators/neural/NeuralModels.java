@@ -40,9 +40,9 @@ public final class NeuralModels {
         }
     }
 
-    /** Opens the model for batches of up to {@code maxBatch} rows. */
-    public static BatchForecaster open(String spec, boolean cuda, int maxBatch) {
-        return new Adapter(NeuralForecaster.open(settings(spec, cuda, maxBatch)));
+    /** Opens the model for batches of up to {@code maxBatch} rows of {@code samples} sample paths each. */
+    public static BatchForecaster open(String spec, boolean cuda, int maxBatch, int samples) {
+        return new Adapter(NeuralForecaster.open(settings(spec, cuda, maxBatch).withSamples(samples)));
     }
 
     static NeuralSettings settings(String spec, boolean cuda, int maxBatch) {

@@ -35,7 +35,7 @@ class NeuralModelsTest {
 
     @Test
     void rowsGetSampleMomentsAndARefusedRowGetsNaNWithoutFailingTheBatch() throws Exception {
-        try (BatchForecaster f = NeuralModels.open("bundled", false, 4)) {
+        try (BatchForecaster f = NeuralModels.open("bundled", false, 4, 100)) {
             int c = f.context();
             int h = f.horizon();
             double[][] ctx = {window(c, 0), window(c, 1), window(c, 2)};
