@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.augur.schemas.topics.Topic;
 import dev.augur.schemas.topics.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,24 +82,8 @@ public record ChaosScenario(Path home, Path work, int series, int stepsPerSecond
             }
             s.log("feed stopped after %d steps (%d observations); waiting for the job to catch up ...", steps,
                     steps * series);
-            CommittedOutput run = new CommittedOutput(s.bootstrap(), topics, s.partitions);
-            CommittedOutput reference;
-            try {
-                run.awaitComplete(series, steps, Duration.ofSeconds(180), Duration.ofSeconds(3), s::checkProcesses);
-                s.rest().cancel(jobId);
-                reference = s.referenceRun(feed, steps);
-            } catch (RuntimeException e) {
-                run.close();
-                throw e;
-            }
-            try (run; reference) {
-                CommittedOutput.Comparison c = CommittedOutput.compare(reference, run);
-                Result r = new Result(failures, steps, run.total(Topic.FORECASTS), run.total(Topic.ANOMALIES), c);
-                s.log("compared %d reference records with the run under faults: %d lost, %d duplicated, %d keys out "
-                        + "of order%s", c.compared(), c.lost(), c.duplicated(), c.outOfOrder(),
-                        c.examples().isEmpty() ? "" : "; " + c.examples());
-                return r;
-            }
+            ScenarioSupport.Outcome o = s.finishAndCompare(jobId, topics, feed, steps, "the run under faults");
+            return new Result(failures, steps, o.forecasts(), o.anomalyScores(), o.comparison());
         }
     }
 

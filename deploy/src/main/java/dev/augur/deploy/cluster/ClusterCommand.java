@@ -28,10 +28,11 @@ public final class ClusterCommand {
                                    at random moments and restart it, then the JobManager once (the job restarts
                                    from its latest retained checkpoint); then compare every committed forecast and
                                    anomaly score with a failure-free run, record for record. Recovery time per
-                                   failure; a JSON summary last. [--series 8] [--rate-steps 10] [--seconds 90]
+                                   failure; a JSON summary last. [--series 8] [--rate-steps 10] [--tm-kills 5]
                                    [--seed N] (starts its own cluster unless one runs)
                   cluster rescale  Stop the job with a savepoint at parallelism 2, continue at 1, then at 4, and
-                                   compare with a run without rescaling. JSON summary last.
+                                   compare with a run without rescaling. JSON summary last. [--series 8]
+                                   [--rate-steps 10] [--stage-seconds 8] [--seed 7]
                   deploy           Submit the job jar to the cluster (parallelism 2, RocksDB, exactly-once) and
                                    print the job's web URL. [--parallelism 2] [--topic-prefix augur.]
                                    [--from-savepoint PATH] [--kafka.<setting> VALUE] [--<job option> VALUE]
@@ -47,6 +48,12 @@ public final class ClusterCommand {
             throw new IllegalArgumentException("expected cluster up|down|status|chaos|rescale but found nothing");
         }
         Map<String, String> o = Options.parse(args.subList(1, args.size()));
+        Options.requireKnown(o, "cluster " + args.get(0), switch (args.get(0)) {
+            case "up" -> List.of("work-dir", "host", "taskmanagers", "slots", "partitions", "topic-prefix");
+            case "chaos" -> List.of("work-dir", "series", "rate-steps", "tm-kills", "seed");
+            case "rescale" -> List.of("work-dir", "series", "rate-steps", "stage-seconds", "seed");
+            default -> List.of("work-dir");
+        });
         Path work = workDir(home, o);
         switch (args.get(0)) {
             case "up" -> {

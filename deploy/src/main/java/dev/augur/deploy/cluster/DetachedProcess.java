@@ -87,11 +87,6 @@ public record DetachedProcess(String role, long pid, String mainClass, Path logF
 
     /** The last {@code n} lines of the log file, for error messages. */
     public String logTail(int n) {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + logFile + ": " + e + ")";
-        }
+        return dev.augur.deploy.process.JvmProcess.tail(logFile, n);
     }
 }

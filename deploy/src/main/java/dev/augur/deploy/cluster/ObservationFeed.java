@@ -64,7 +64,31 @@ public final class ObservationFeed {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // one batch in flight per partition: a retried batch (a new topic's leader still moving, a starved broker)
+        // cannot leave a sequence gap behind it
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         return new KafkaProducer<>(p);
+    }
+
+    /** The first send that failed, if any; {@link #check} throws it. */
+    private final java.util.concurrent.atomic.AtomicReference<Exception> sendFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> r) {
+        producer.send(r, (meta, e) -> {
+            if (e != null) {
+                sendFailure.compareAndSet(null, e);
+            }
+        });
+    }
+
+    /** Throws if any observation sent so far was not acknowledged by the broker. */
+    void check() {
+        Exception e = sendFailure.get();
+        if (e != null) {
+            throw new IllegalStateException("expected every observation acknowledged by the broker but a send failed: "
+                    + e, e);
+        }
     }
 
     /** Sends step {@code i} of every series. */
@@ -73,7 +97,7 @@ public final class ObservationFeed {
         for (int s = 0; s < series; s++) {
             Observation o = Observation.newBuilder().setSeries("s" + s).setGroup("g" + (s % 2))
                     .setEventTime(Instant.ofEpochMilli(T0 + i * STEP_MILLIS)).setValue(values[s][i]).build();
-            producer.send(new ProducerRecord<>(topic, s % partitions, o.getSeries().getBytes(StandardCharsets.UTF_8),
+            send(producer, new ProducerRecord<>(topic, s % partitions, o.getSeries().getBytes(StandardCharsets.UTF_8),
                     CODEC.encode(o)));
         }
     }
@@ -83,10 +107,11 @@ public final class ObservationFeed {
         for (int p = 0; p < partitions; p++) {
             Observation hb = Observation.newBuilder().setSeries("heartbeat-" + p)
                     .setEventTime(Instant.ofEpochMilli(T0 + steps * STEP_MILLIS + 3_600_000L)).setValue(0).build();
-            producer.send(new ProducerRecord<>(topics.name(Topic.OBSERVATIONS), p,
+            send(producer, new ProducerRecord<>(topics.name(Topic.OBSERVATIONS), p,
                     hb.getSeries().getBytes(StandardCharsets.UTF_8), CODEC.encode(hb)));
         }
         producer.flush();
+        check();
     }
 
     /** Produces steps 0..steps-1 and the heartbeats as fast as the broker takes them. */
@@ -121,6 +146,7 @@ public final class ObservationFeed {
                     int i = 0;
                     while (!stop.get() && i < maxSteps()) {
                         sendStep(p, topics, i);
+                        check();
                         steps = ++i;
                         long due = t0 + (long) (i * 1e9 / stepsPerSecond);
                         long wait = due - System.nanoTime();

@@ -41,4 +41,14 @@ public final class Options {
                     + "] but was '" + v + "'");
         }
     }
+
+    /** Fails naming the first option that is not in {@code known}, and the known ones. */
+    public static void requireKnown(Map<String, String> o, String command, java.util.Collection<String> known) {
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException(command + ": unknown option --" + k + "; expected one of "
+                        + known.stream().map(x -> "--" + x).toList());
+            }
+        }
+    }
 }

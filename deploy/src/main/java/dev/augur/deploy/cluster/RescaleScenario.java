@@ -2,7 +2,6 @@ package dev.augur.deploy.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.augur.schemas.topics.Topic;
 import dev.augur.schemas.topics.TopicCatalogue;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -85,23 +84,8 @@ public record RescaleScenario(Path home, Path work, int series, int stepsPerSeco
                 steps = live.stop();
             }
             s.log("feed stopped after %d steps; waiting for the job to catch up ...", steps);
-            CommittedOutput run = new CommittedOutput(s.bootstrap(), topics, s.partitions);
-            CommittedOutput reference;
-            try {
-                run.awaitComplete(series, steps, Duration.ofSeconds(180), Duration.ofSeconds(3), s::checkProcesses);
-                s.rest().cancel(jobId);
-                reference = s.referenceRun(feed, steps);
-            } catch (RuntimeException e) {
-                run.close();
-                throw e;
-            }
-            try (run; reference) {
-                CommittedOutput.Comparison c = CommittedOutput.compare(reference, run);
-                s.log("compared %d reference records with the rescaled run: %d lost, %d duplicated, %d keys out of "
-                        + "order%s", c.compared(), c.lost(), c.duplicated(), c.outOfOrder(),
-                        c.examples().isEmpty() ? "" : "; " + c.examples());
-                return new Result(rescales, steps, run.total(Topic.FORECASTS), run.total(Topic.ANOMALIES), c);
-            }
+            ScenarioSupport.Outcome o = s.finishAndCompare(jobId, topics, feed, steps, "the rescaled run");
+            return new Result(rescales, steps, o.forecasts(), o.anomalyScores(), o.comparison());
         }
     }
 }

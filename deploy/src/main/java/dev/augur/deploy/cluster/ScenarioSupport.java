@@ -2,6 +2,7 @@ package dev.augur.deploy.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.augur.deploy.broker.TopicProvisioner;
+import dev.augur.schemas.topics.Topic;
 import dev.augur.schemas.topics.TopicCatalogue;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -63,12 +67,34 @@ final class ScenarioSupport implements AutoCloseable {
     }
 
     /** A fresh topic set for one run. */
-    TopicCatalogue topics(String name) {
+    TopicCatalogue topics(String name) throws InterruptedException {
         TopicCatalogue t = TopicCatalogue.withPrefix(name + "-" + runId + ".", partitions);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             TopicProvisioner.createMissing(admin, t, (short) 1);
+            // producing before every partition has a leader makes the idempotent producer retry into sequence errors
+            awaitLeaders(admin, t.name(Topic.OBSERVATIONS));
         }
         return t;
+    }
+
+    private void awaitLeaders(Admin admin, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                var d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().size() == partitions && d.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException notYet) {
+                // metadata not there yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("expected a leader for every partition of " + topic
+                        + " within 60 s but some had none");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /**
@@ -186,6 +212,38 @@ final class ScenarioSupport implements AutoCloseable {
             rest().cancel(id);
         }
         return o;
+    }
+
+    /** The committed output of a scenario's run, compared with the reference run. */
+    record Outcome(int forecasts, int anomalyScores, CommittedOutput.Comparison comparison) {
+    }
+
+    /**
+     * Waits until the job on {@code topics} has caught up with {@code steps} steps, cancels it, runs the reference and
+     * compares the two, record for record.
+     *
+     * @param what how the log names the run, e.g. "the run under faults"
+     */
+    Outcome finishAndCompare(String jobId, TopicCatalogue topics, ObservationFeed feed, int steps, String what)
+            throws InterruptedException {
+        CommittedOutput run = new CommittedOutput(bootstrap(), topics, partitions);
+        CommittedOutput reference;
+        try {
+            run.awaitComplete(feed.series(), steps, Duration.ofSeconds(180), Duration.ofSeconds(3),
+                    this::checkProcesses);
+            rest().cancel(jobId);
+            reference = referenceRun(feed, steps);
+        } catch (RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        try (run; reference) {
+            CommittedOutput.Comparison c = CommittedOutput.compare(reference, run);
+            log("compared %d reference records with %s: %d lost, %d duplicated, %d keys out of order%s",
+                    c.compared(), what, c.lost(), c.duplicated(), c.outOfOrder(),
+                    c.examples().isEmpty() ? "" : "; " + c.examples());
+            return new Outcome(run.total(Topic.FORECASTS), run.total(Topic.ANOMALIES), c);
+        }
     }
 
     void log(String fmt, Object... args) {

@@ -160,6 +160,8 @@ public final class StandaloneCluster {
     private void startBroker() throws IOException, InterruptedException {
         Path dir = state.workDir().resolve("kafka");
         Path data = dir.resolve("data");
+        // a new cluster gets a new broker: the previous run's data (kept by down for a look) goes now
+        deleteRecursively(data);
         Files.createDirectories(dir);
         Properties props = EmbeddedKafkaBroker.serverProperties(state.brokerPort(), state.controllerPort(), data);
         String host = state.host();
@@ -177,11 +179,16 @@ public final class StandaloneCluster {
         Path log = logFile("broker");
         List<String> jvm = List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + home.resolve(
                 "deploy/conf/log4j2-file.properties"), "-Daugur.log.file=" + log);
-        int rc = JvmProcess.runInForeground(cp, jvm, "kafka.tools.StorageTool", List.of("format", "-t",
-                org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", config.toString(), "--standalone"),
-                log, null);
+        Path formatLog = logFile("broker-format");
+        Files.createDirectories(formatLog.getParent());
+        Process format = new ProcessBuilder(JvmProcess.javaCommand(cp, List.of("-Xmx256m"), "kafka.tools.StorageTool",
+                List.of("format", "-t", org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", config.toString(),
+                        "--standalone"))).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(formatLog.toFile())).start();
+        int rc = format.waitFor();
         if (rc != 0) {
-            throw new IllegalStateException("formatting the KRaft storage in " + data + " failed (exit " + rc + ")");
+            throw new IllegalStateException("formatting the KRaft storage in " + data + " failed (exit " + rc
+                    + "):\n" + JvmProcess.tail(formatLog, 20));
         }
         DetachedProcess broker = DetachedProcess.start("broker", cp, jvm, KAFKA_MAIN, List.of(config.toString()),
                 log);
@@ -403,8 +410,8 @@ public final class StandaloneCluster {
 
     /**
      * Stops every process of the cluster (TaskManagers, JobManager, then the broker: SIGTERM, then SIGKILL after a
-     * grace period), forgets the state and deletes Flink's temporary files. Broker data, logs, checkpoints and
-     * savepoints stay in the work directory.
+     * grace period), forgets the state and deletes Flink's temporary files. Logs, checkpoints, savepoints and the
+     * broker's data stay in the work directory (the next {@code up} starts a fresh broker).
      *
      * @return the processes that are still alive afterwards (empty when all went)
      */

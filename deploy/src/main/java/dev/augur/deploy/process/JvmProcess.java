@@ -141,11 +141,16 @@ public final class JvmProcess implements AutoCloseable {
 
     /** The last {@code n} lines of the log file, for error messages. */
     public String logTail(int n) {
+        return tail(logFile, n);
+    }
+
+    /** The last {@code n} lines of {@code file}, or a note saying why it cannot be read. */
+    public static String tail(Path file, int n) {
         try {
-            List<String> lines = Files.readAllLines(logFile);
+            List<String> lines = Files.readAllLines(file);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         } catch (IOException e) {
-            return "(cannot read " + logFile + ": " + e + ")";
+            return "(cannot read " + file + ": " + e + ")";
         }
     }
 
