@@ -160,7 +160,11 @@ public class CombineState {
             }
         }
         if (free < 0 && ringOrigin.length < maxSlots) {
-            free = grow(Math.min(maxSlots, Math.max(4, ringOrigin.length * 2)));
+            // grow in doublings, but stop once at horizon + 1 (the origins a series in step with the watermark
+            // holds: the H whose targets are still open plus the new one), so a steady ring has no unused slots
+            int steady = horizon + 1;
+            int doubled = Math.max(4, ringOrigin.length * 2);
+            free = grow(Math.min(maxSlots, ringOrigin.length < steady ? Math.min(steady, doubled) : doubled));
         }
         if (free < 0) {
             lastEvictedOrigin = ringOrigin[oldest];

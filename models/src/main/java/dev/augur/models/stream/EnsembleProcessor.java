@@ -166,9 +166,12 @@ public final class EnsembleProcessor {
         return Math.max(baseSlots(), maxPending);
     }
 
-    /** The ring size of a series in step with the watermark: the horizon plus a little room. */
+    /**
+     * The ring size of a series in step with the watermark: the H origins whose targets are still open plus the one
+     * being added.
+     */
     int baseSlots() {
-        return horizon + 4;
+        return horizon + 1;
     }
 
     /**

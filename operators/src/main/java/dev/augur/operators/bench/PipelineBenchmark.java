@@ -46,7 +46,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * pass-through and the Augur job (heap), p50 and p99.
  *
  * <p>Arguments: {@code --bootstrap-servers H:P [--keys 100000] [--points 20] [--groups-of 0] [--parallelism 2]
- * [--backends heap,rocksdb] [--latency-keys 1000] [--latency-rate 2000] [--latency-seconds 60]}.
+ * [--backends heap,rocksdb] [--latency-keys 1000] [--latency-rate 2000] [--latency-seconds 60]
+ * [--job.KEY VALUE ...]}; each {@code --job.KEY VALUE} sets job option KEY (e.g. {@code --job.forecast.horizon 24}) for
+ * the Augur runs.
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -70,6 +72,12 @@ public final class PipelineBenchmark {
             throw new IllegalArgumentException("expected --keys >= 1, --points >= 3, --parallelism >= 1 but found "
                     + keys + ", " + points + ", " + parallelism);
         }
+        Map<String, String> jobOptions = new LinkedHashMap<>();
+        o.forEach((k, v) -> {
+            if (k.startsWith("job.")) {
+                jobOptions.put(k.substring(4), v);
+            }
+        });
         String input = "bench-" + System.currentTimeMillis() + ".";
         long records = produce(bootstrap, input, keys, points, groupsOf, parallelism);
 
@@ -78,11 +86,12 @@ public final class PipelineBenchmark {
         summary.put("points_per_key", points);
         summary.put("input_records", records);
         summary.put("parallelism", parallelism);
-        double passRate = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true);
+        jobOptions.forEach((k, v) -> summary.put("job." + k, '"' + v + '"'));
+        double passRate = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true, Map.of());
         summary.put("pass_through_records_per_s", Math.round(passRate));
         for (String backend : backends) {
             double rate = run("augur/" + backend, bootstrap, input, "augur-" + backend, backend, parallelism,
-                    records, false);
+                    records, false, jobOptions);
             summary.put("augur_" + backend + "_records_per_s", Math.round(rate));
             summary.put("ratio_" + backend + "_vs_pass_through", Math.round(1000 * rate / passRate) / 1000.0);
         }
@@ -154,10 +163,11 @@ public final class PipelineBenchmark {
 
     /** Runs one bounded job over the input topic; returns input records per second of net runtime. */
     static double run(String name, String bootstrap, String input, String outPrefix, String backend, int parallelism,
-            long records, boolean passThrough) throws Exception {
+            long records, boolean passThrough, Map<String, String> jobOptions) throws Exception {
         String prefix = input + outPrefix + ".";
         createTopics(bootstrap, TopicCatalogue.withPrefix(prefix), parallelism, false);
         Configuration c = jobConfiguration(bootstrap, prefix, backend, parallelism);
+        jobOptions.forEach(c::setString);
         c.setString("source.bounded", "true");
         JobConfig config = JobConfig.from(c);
         StreamExecutionEnvironment env = AugurJob.environment(c, config);

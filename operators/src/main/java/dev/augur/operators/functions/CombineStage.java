@@ -4,6 +4,7 @@ import dev.augur.models.stream.CombineState;
 import dev.augur.models.stream.EnsembleProcessor;
 import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
+import dev.augur.operators.state.CombineStateSerializer;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.CoverageEntry;
 import dev.augur.schemas.records.Forecast;
@@ -53,6 +54,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private transient ListState<StageRecord> inbox;
     private transient ValueState<Integer> inboxSize;
     private transient EnsembleProcessor processor;
+    /** The forecast levels, shared by every record emitted (never modified). */
+    private transient List<Double> levelList;
     private transient Counter evicted;
     private transient Counter dropped;
     private transient Counter scoredCounter;
@@ -70,7 +73,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     }
 
     public static ValueStateDescriptor<CombineState> stateDescriptor() {
-        return new ValueStateDescriptor<>("combine", TypeInformation.of(CombineState.class));
+        return new ValueStateDescriptor<>("combine", new CombineStateSerializer());
     }
 
     public static ListStateDescriptor<StageRecord> inboxDescriptor() {
@@ -83,6 +86,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         inbox = getRuntimeContext().getListState(inboxDescriptor());
         inboxSize = getRuntimeContext().getState(new ValueStateDescriptor<>("combine-inbox-size", Types.INT));
         processor = new EnsembleProcessor(horizon, levels, anomalyLevel, gamma, crpsDecay, maxPending);
+        levelList = Arrays.stream(levels).boxed().toList();
         evicted = getRuntimeContext().getMetricGroup().counter("originsEvicted");
         dropped = getRuntimeContext().getMetricGroup().counter("arrivalsDropped");
         scoredCounter = getRuntimeContext().getMetricGroup().counter("arrivalsScored");
@@ -188,24 +192,18 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         state.update(s);
     }
 
+    /** The ensemble forecast record (records are built with their constructors: every field is set here). */
     private Forecast forecast(CombineState s, String series, EnsembleProcessor.Ensemble e) {
-        List<Double> lv = new ArrayList<>(levels.length);
-        for (double l : levels) {
-            lv.add(l);
-        }
         List<ForecastStep> steps = new ArrayList<>(e.steps);
         for (int i = 0; i < e.steps; i++) {
-            List<Double> q = new ArrayList<>(levels.length);
-            for (double v : e.quantiles[i]) {
-                q.add(v);
+            Double[] q = new Double[levels.length];
+            for (int j = 0; j < q.length; j++) {
+                q[j] = e.quantiles[i][j];
             }
-            steps.add(ForecastStep.newBuilder().setHorizon(e.horizon[i]).setTargetTime(Instant.ofEpochMilli(
-                    e.target[i])).setMean(e.mean[i]).setQuantiles(q).build());
+            steps.add(new ForecastStep(e.horizon[i], Instant.ofEpochMilli(e.target[i]), e.mean[i], Arrays.asList(q)));
         }
-        return Forecast.newBuilder().setSeries(series).setModel(EnsembleProcessor.MODEL)
-                .setModelVersion(s.versionStamp(EnsembleProcessor.VERSION, s.slotOf(e.origin)))
-                .setOriginTime(Instant.ofEpochMilli(e.origin))
-                .setStepMillis(e.stepMillis).setLevels(lv).setSteps(steps).build();
+        return new Forecast(series, EnsembleProcessor.MODEL, s.versionStamp(EnsembleProcessor.VERSION,
+                s.slotOf(e.origin)), Instant.ofEpochMilli(e.origin), e.stepMillis, levelList, steps);
     }
 
     private ModelDiagnostics diagnostics(CombineState s, String series, long t) {

@@ -169,4 +169,39 @@ class CombineStageTest {
         assertEquals(100, tail.size());
         assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
     }
+
+    /**
+     * A RocksDB snapshot written by the build before {@link dev.augur.operators.state.CombineStateSerializer} (the
+     * state in Flink's POJO serializer, CombineState version 2; the first 100 steps of this stream): Flink migrates
+     * it value by value on restore, and the stage runs on as if never stopped. Then a snapshot written by the new
+     * serializer restores too. (A heap checkpoint cannot be restored on RocksDB, hence a golden file of its own.)
+     */
+    @Test
+    void goldenRocksDbStateOfAnEarlierBuildMigrates() throws Exception {
+        List<StageRecord> in = stream(300, 0.8, 1.0, 4);
+        var straight = harness(config());
+        straight.open();
+        feed(straight, in);
+        List<Forecast> all = straight.extractOutputValues();
+        straight.close();
+
+        var restored = harness(config());
+        restored.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        restored.initializeState(StageHarness.goldenOrWrite("combine-stage-v2-rocksdb.snapshot", null));
+        restored.open();
+        feed(restored, in.subList(200, 500));
+        OperatorSubtaskState again = restored.snapshot(2, 2);
+        List<Forecast> tail = new ArrayList<>(restored.extractOutputValues());
+        restored.close();
+
+        var second = harness(config());
+        second.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        second.initializeState(again);
+        second.open();
+        feed(second, in.subList(500, in.size()));
+        tail.addAll(second.extractOutputValues());
+        second.close();
+        assertEquals(200, tail.size());
+        assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+    }
 }

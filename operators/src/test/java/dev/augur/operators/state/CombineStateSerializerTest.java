@@ -1,0 +1,118 @@
+package dev.augur.operators.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.augur.models.stream.CombineState;
+import dev.augur.models.stream.EnsembleProcessor;
+import dev.augur.models.stream.StageRecord;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/** Round trips, deep copies and compatibility of {@link CombineStateSerializer}. */
+class CombineStateSerializerTest {
+
+    /** A state the ensemble processor has worked on: two models, a full ring, waiting arrivals, a group. */
+    static CombineState busyState() {
+        EnsembleProcessor p = new EnsembleProcessor(6, new double[] {0.05, 0.1, 0.5, 0.9, 0.95}, 0.9, 0.01, 0.1, 50);
+        CombineState s = p.newState();
+        s.group = "g";
+        Random r = new Random(3);
+        long step = 60_000;
+        for (int i = 0; i < 40; i++) {
+            long t = i * step;
+            p.addArrival(s, StageRecord.arrival("s", "g", t, r.nextGaussian(), false));
+            p.score(s, t);
+            p.retire(s, t);
+            for (String m : new String[] {"ar-rls", "neural-diffusion"}) {
+                double[] mean = new double[6];
+                double[] var = new double[6];
+                for (int h = 0; h < 6; h++) {
+                    mean[h] = r.nextGaussian();
+                    var[h] = 1 + r.nextDouble();
+                }
+                p.addCandidate(s, StageRecord.candidate("s", "g", t, m, "v" + i, step, mean, var, 7, false, 0));
+            }
+            p.ensemble(s, t);
+        }
+        p.addArrival(s, StageRecord.arrival("s", "g", 41 * step, 0.5, true));
+        return s;
+    }
+
+    static void assertSameState(CombineState a, CombineState b) throws Exception {
+        for (Field f : CombineState.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || Modifier.isTransient(f.getModifiers())) {
+                continue;
+            }
+            Object x = f.get(a);
+            Object y = f.get(b);
+            assertTrue(Objects.deepEquals(x, y), () -> "field " + f.getName() + ": expected " + describe(x)
+                    + " but found " + describe(y));
+        }
+    }
+
+    private static String describe(Object o) {
+        return o instanceof double[] d ? Arrays.toString(d) : o instanceof long[] l ? Arrays.toString(l)
+                : o instanceof byte[] b ? Arrays.toString(b) : o instanceof Object[] os ? Arrays.toString(os)
+                : String.valueOf(o);
+    }
+
+    @Test
+    void roundTripKeepsEveryField() throws Exception {
+        CombineState s = busyState();
+        assertTrue(s.models.length == 2 && s.occupied() > 0 && s.pendingArrivals == 1);
+        CombineStateSerializer ser = new CombineStateSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        ser.serialize(s, out);
+        CombineState back = ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertSameState(s, back);
+
+        // a state as the no-argument constructor leaves it (null calibration arrays, no group)
+        CombineState empty = new CombineState();
+        out.clear();
+        ser.serialize(empty, out);
+        assertSameState(empty, ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+
+    @Test
+    void copyIsDeep() throws Exception {
+        CombineState s = busyState();
+        CombineState c = new CombineStateSerializer().copy(s);
+        assertSameState(s, c);
+        assertNotSame(s.candMean, c.candMean);
+        c.candMean[0] += 1;
+        c.models[0] = "other";
+        assertTrue(s.candMean[0] != c.candMean[0] && !s.models[0].equals("other"));
+    }
+
+    @Test
+    void readsWhatThePojoSerializerOfEarlierBuildsWrote() throws Exception {
+        CombineState s = busyState();
+        TypeSerializer<CombineState> pojo = TypeInformation.of(CombineState.class).createSerializer(
+                new SerializerConfigImpl());
+        assertEquals(CombineStateSerializer.POJO_SNAPSHOT, pojo.snapshotConfiguration().getClass().getName());
+        var compatibility = new CombineStateSerializer().snapshotConfiguration()
+                .resolveSchemaCompatibility(pojo.snapshotConfiguration());
+        assertTrue(compatibility.isCompatibleAfterMigration(), compatibility.toString());
+        assertTrue(new CombineStateSerializer().snapshotConfiguration()
+                .resolveSchemaCompatibility(new CombineStateSerializer.Snapshot()).isCompatibleAsIs());
+
+        // what Flink's migration does: read with the old serializer, write with the new one
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        pojo.serialize(s, out);
+        CombineState viaPojo = pojo.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        out.clear();
+        new CombineStateSerializer().serialize(viaPojo, out);
+        assertSameState(s, new CombineStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+}
