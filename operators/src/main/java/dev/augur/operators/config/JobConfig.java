@@ -63,6 +63,7 @@ public final class JobConfig implements Serializable {
     private final int neuralEvery;
     private final int neuralSamples;
     private final boolean neuralCuda;
+    private final boolean stateOnHeap;
 
     private JobConfig(Configuration c, Properties kafka) {
         this.bootstrapServers = c.get(AugurOptions.BOOTSTRAP_SERVERS);
@@ -110,6 +111,8 @@ public final class JobConfig implements Serializable {
         this.crpsDecay = doubleIn(c, AugurOptions.CRPS_DECAY, 0, false, 1.0);
         this.maxPendingTargets = intIn(c, AugurOptions.MAX_PENDING_TARGETS, horizon, 1_000_000);
         this.sourceBounded = c.get(AugurOptions.SOURCE_BOUNDED);
+        this.stateOnHeap = c.get(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND).trim()
+                .equalsIgnoreCase("hashmap");
         this.groupEnabled = c.get(AugurOptions.GROUP_ENABLED);
         this.groupStep = durationIn(c, AugurOptions.GROUP_STEP, Duration.ofMillis(1), Duration.ofDays(1));
         this.groupWait = durationIn(c, AugurOptions.GROUP_WAIT, Duration.ZERO, Duration.ofHours(1));
@@ -478,6 +481,15 @@ public final class JobConfig implements Serializable {
 
     public int maxPendingTargets() {
         return maxPendingTargets;
+    }
+
+    /**
+     * True when Flink's {@code state.backend.type} is {@code hashmap} (the default): keyed state lives on the heap as
+     * objects, so reading a large state costs nothing; false for RocksDB or any other backend that serialises each
+     * access.
+     */
+    public boolean stateOnHeap() {
+        return stateOnHeap;
     }
 
     public boolean groupEnabled() {

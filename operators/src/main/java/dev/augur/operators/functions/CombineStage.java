@@ -31,11 +31,13 @@ import org.apache.flink.util.Collector;
  * timing); then {@link EnsembleProcessor} scores the arrival, retires old targets and pools the candidates of that
  * origin into the {@code ensemble} forecast. This function only holds state, runs the timers and builds records.
  *
- * <p>Incoming records wait in a list state (an append, cheap on RocksDB) and are applied to the series'
- * {@link CombineState} in arrival order when their timer fires, so the large combine state is read and written once
- * per origin instead of once per record. Should the watermark stall (one input far behind the others), at most
- * 2 x {@code combine.max-pending} records wait per series; beyond that they are applied on arrival, and the combine
- * state's own cap on held origins bounds the state.
+ * <p>On the heap backend each incoming record is applied to the series' {@link CombineState} on arrival (reading
+ * heap state costs nothing). On RocksDB (any backend that serialises each access), incoming records wait in a list
+ * state (an append) and are applied in arrival order when their timer fires, so the large combine state is read and
+ * written once per origin instead of once per record. Should the watermark stall (one input far behind the others), at
+ * most 2 x {@code combine.max-pending} records wait per series; beyond that they are applied on arrival, and the
+ * combine state's own cap on held origins bounds the state. Either way the records of time t are in the state before
+ * t is acted on, so the output is the same; waiting records left by a run on the other backend are applied too.
  */
 public final class CombineStage extends KeyedProcessFunction<String, StageRecord, Forecast> {
     private static final long serialVersionUID = 1L;
@@ -49,6 +51,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private final int maxPending;
     private final long ttlMillis;
     private final int diagnosticsEvery;
+    private final boolean applyOnArrival;
 
     private transient ValueState<CombineState> state;
     private transient ListState<StageRecord> inbox;
@@ -70,6 +73,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         this.maxPending = config.maxPendingTargets();
         this.ttlMillis = config.stateTtl().toMillis();
         this.diagnosticsEvery = config.diagnosticsEvery();
+        this.applyOnArrival = config.stateOnHeap();
     }
 
     public static ValueStateDescriptor<CombineState> stateDescriptor() {
@@ -86,7 +90,10 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         inbox = getRuntimeContext().getListState(inboxDescriptor());
         inboxSize = getRuntimeContext().getState(new ValueStateDescriptor<>("combine-inbox-size", Types.INT));
         processor = new EnsembleProcessor(horizon, levels, anomalyLevel, gamma, crpsDecay, maxPending);
-        levelList = Arrays.stream(levels).boxed().toList();
+        levelList = new ArrayList<>(levels.length);
+        for (double l : levels) {
+            levelList.add(l);
+        }
         evicted = getRuntimeContext().getMetricGroup().counter("originsEvicted");
         dropped = getRuntimeContext().getMetricGroup().counter("arrivalsDropped");
         scoredCounter = getRuntimeContext().getMetricGroup().counter("arrivalsScored");
@@ -94,8 +101,15 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
 
     @Override
     public void processElement(StageRecord r, Context ctx, Collector<Forecast> out) throws Exception {
-        inbox.add(r);
         ctx.timerService().registerEventTimeTimer(r.time + delay);
+        if (applyOnArrival) {
+            CombineState s = state.value();
+            s = s == null ? processor.newState() : s.migrate();
+            apply(s, r);
+            state.update(s);
+            return;
+        }
+        inbox.add(r);
         Integer n = inboxSize.value();
         int size = n == null ? 1 : n + 1;
         if (size > 2 * maxPending) {
@@ -121,17 +135,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             }
             any = true;
             s = s == null ? processor.newState() : s.migrate();
-            if (r.group != null) {
-                s.group = r.group;
-            }
-            if (r.kind == StageRecord.ARRIVAL) {
-                if (!processor.addArrival(s, r)) {
-                    dropped.inc();
-                }
-            } else {
-                processor.addCandidate(s, r);
-                evicted.inc(processor.lastEvicted());
-            }
+            apply(s, r);
         }
         if (any) {
             if (keep == null) {
@@ -143,6 +147,21 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             }
         }
         return s;
+    }
+
+    /** Adds record r (an arrival or a candidate) to state s. */
+    private void apply(CombineState s, StageRecord r) {
+        if (r.group != null) {
+            s.group = r.group;
+        }
+        if (r.kind == StageRecord.ARRIVAL) {
+            if (!processor.addArrival(s, r)) {
+                dropped.inc();
+            }
+        } else {
+            processor.addCandidate(s, r);
+            evicted.inc(processor.lastEvicted());
+        }
     }
 
     @Override
@@ -196,11 +215,13 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private Forecast forecast(CombineState s, String series, EnsembleProcessor.Ensemble e) {
         List<ForecastStep> steps = new ArrayList<>(e.steps);
         for (int i = 0; i < e.steps; i++) {
-            Double[] q = new Double[levels.length];
-            for (int j = 0; j < q.length; j++) {
-                q[j] = e.quantiles[i][j];
+            // ArrayList like every other list the job's records carry: one list class keeps Avro's writer loops
+            // monomorphic
+            List<Double> q = new ArrayList<>(levels.length);
+            for (double v : e.quantiles[i]) {
+                q.add(v);
             }
-            steps.add(new ForecastStep(e.horizon[i], Instant.ofEpochMilli(e.target[i]), e.mean[i], Arrays.asList(q)));
+            steps.add(new ForecastStep(e.horizon[i], Instant.ofEpochMilli(e.target[i]), e.mean[i], q));
         }
         return new Forecast(series, EnsembleProcessor.MODEL, s.versionStamp(EnsembleProcessor.VERSION,
                 s.slotOf(e.origin)), Instant.ofEpochMilli(e.origin), e.stepMillis, levelList, steps);

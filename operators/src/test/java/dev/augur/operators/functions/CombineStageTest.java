@@ -92,9 +92,12 @@ class CombineStageTest {
         h.close();
     }
 
-    @Test
-    void heldOriginsStayBounded() throws Exception {
-        var h = harness(config("combine.max-pending", Integer.toString(H)));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
+    void heldOriginsStayBounded(String backend) throws Exception {
+        // the stage's mode follows the configured backend (rocksdb: records wait in the inbox); the harness keeps
+        // its state on the heap either way, where the entries can be counted
+        var h = harness(config("combine.max-pending", Integer.toString(H), "state.backend.type", backend));
         h.open();
         // candidates only, never an arrival and no watermark: nothing retires them, the ring must cap them
         long[] sizes = new long[2];
@@ -108,8 +111,8 @@ class CombineStageTest {
             }
         }
         sizes[1] = h.snapshot(2, 2).getStateSize();
-        assertEquals(3, h.numKeyedStateEntries(), "per series the combine state, its inbox and the inbox size; no "
-                + "entry per origin");
+        assertEquals(backend.equals("rocksdb") ? 3 : 1, h.numKeyedStateEntries(), "per series the combine state "
+                + "(and with RocksDB its inbox and the inbox size); no entry per origin");
         // the held candidates are capped; what still grows is one pending event-time timer per origin (16 bytes or
         // less each), which fires and goes as soon as the watermark moves
         assertTrue(sizes[1] - sizes[0] <= 400 * 16, "state size after 100 and 500 origins: "
@@ -203,5 +206,35 @@ class CombineStageTest {
         second.close();
         assertEquals(200, tail.size());
         assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+    }
+
+    /**
+     * On the heap the stage applies each record on arrival; on RocksDB records wait in the inbox until their time is
+     * acted on. Same output either way, also when candidates of later origins arrive before earlier times are acted on
+     * (here each record's watermark lags three steps).
+     */
+    @Test
+    void inboxOnRocksDbAndApplyOnArrivalOnHeapGiveTheSameOutput() throws Exception {
+        List<StageRecord> in = stream(300, 0.8, 1.0, 5);
+        List<List<Forecast>> forecasts = new ArrayList<>();
+        List<List<AnomalyScore>> anomalies = new ArrayList<>();
+        for (String backend : new String[] {"hashmap", "rocksdb"}) {
+            var h = harness(config("state.backend.type", backend));
+            if (backend.equals("rocksdb")) {
+                h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            }
+            h.open();
+            for (StageRecord r : in) {
+                h.processElement(r, r.time);
+                h.processWatermark(r.time - 3 * STEP);
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            forecasts.add(h.extractOutputValues());
+            anomalies.add(scores(h));
+            h.close();
+        }
+        assertEquals(300, forecasts.get(0).size());
+        assertEquals(forecasts.get(0), forecasts.get(1));
+        assertEquals(anomalies.get(0), anomalies.get(1));
     }
 }
