@@ -3,7 +3,8 @@
 #  (a) ORT Java sample paths/s (NeuralSpeed) versus PyTorch eager (bench_torch.py), batch 64 x 100 samples;
 #  (b) the epsilon-network call versus a plain ONNX MatMul of the same FLOP count, achieved FLOP/s (NeuralSpeed).
 # The machine may be shared: (a) runs ROUNDS (default 3) back-to-back pairs, PyTorch then Java, and prints each pair's
-# ratio; compare pairs, not runs far apart in time.
+# ratio; compare pairs, not runs far apart in time. Both sides run on one thread, so each also reports paths per second
+# of its own CPU time, which other processes disturb much less than wall-clock time.
 # Usage (from the repository root): models/training/bench_speed.sh [model dir, default models/training/model]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -25,9 +26,11 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
   JL=$(java -cp "$CP" dev.augur.models.neural.NeuralSpeed "$TMP" 64 100 "$SECONDS_EACH" sampler 2>/dev/null)
   echo "$TL"
   echo "$JL"
-  T=$(echo "$TL" | awk '{print $(NF-2)}')
-  J=$(echo "$JL" | awk '/1 intra-op/ {print $(NF-2)}')
-  echo "round $round: ORT Java / PyTorch eager = $(awk -v j="$J" -v t="$T" 'BEGIN {printf "%.2f", j / t}')"
+  # wall-clock paths/s is the 3rd number from "1 thread:"; CPU-time paths/s follows "CPU time"
+  T=$(echo "$TL" | sed -E 's/.*thread: ([0-9.]+) sample.*CPU time ([0-9.]+) .*/\1 \2/')
+  J=$(echo "$JL" | sed -E 's/.*thread\(s\): ([0-9.]+) sample.*CPU time ([0-9.]+) .*/\1 \2/')
+  echo "round $round: ORT Java / PyTorch eager = $(awk -v j="$J" -v t="$T" 'BEGIN {split(j, a, " "); split(t, b, " ");
+    printf "%.2f wall-clock, %.2f CPU time", a[1] / b[1], a[2] / b[2]}')"
 done
 java -cp "$CP" dev.augur.models.neural.NeuralSpeed "$TMP" 64 100 "$SECONDS_EACH" all 2>/dev/null
 uptime

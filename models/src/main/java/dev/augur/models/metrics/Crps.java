@@ -67,6 +67,25 @@ public final class Crps {
     }
 
     /**
+     * The "fair" CRPS of an ensemble (Ferro 2014, "Fair scores for ensemble forecasts", QJRMS 140, eq. 3; Zamo and
+     * Naveau 2018): mean |x_i - y| - 1/(2 n (n-1)) sum_{i != j} |x_i - x_j|, the unbiased estimate of the CRPS of the
+     * distribution the n samples are drawn from. {@link #samples} (the CRPS of the empirical distribution, divisor n^2)
+     * exceeds it by 1/(2 n^2) sum_{i != j} |x_i - x_j| / n, on average E|X - X'| / (2n): for a Normal and n = 100 that
+     * is 0.56 % of sigma, about 2.4 % of the expected CRPS of a calibrated Normal, which is what a model scored in
+     * closed form does not pay. Sorts the first n entries of {@code samples} in place; n &gt;= 2.
+     */
+    public static double samplesFair(double[] samples, int n, double y) {
+        java.util.Arrays.sort(samples, 0, n);
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < n; i++) {
+            a += Math.abs(samples[i] - y);
+            b += samples[i] * (2.0 * i - n + 1);
+        }
+        return a / n - b / ((double) n * (n - 1));
+    }
+
+    /**
      * CRPS approximated from quantiles by the quantile (pinball) score: 2/K sum_k QS_{tau_k}(q_k, y)
      * (Gneiting and Raftery 2007, section 6.1; the average over an even grid of levels approximates CRPS, since
      * CRPS = 2 integral_0^1 QS_tau dtau). On an uneven or coarse grid it is a different, smaller score: with the job's

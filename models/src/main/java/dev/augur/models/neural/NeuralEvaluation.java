@@ -1,6 +1,7 @@
 package dev.augur.models.neural;
 
 import dev.augur.models.Predictive;
+import dev.augur.models.conformal.AdaptiveConformal;
 import dev.augur.models.metrics.Crps;
 import dev.augur.models.stream.StageRecord;
 import java.io.BufferedReader;
@@ -23,8 +24,14 @@ import java.util.zip.GZIPInputStream;
  *   <li>AR: its Student-t (or Normal) predictive, CRPS in closed form ({@link Crps#studentT}), 90% interval from its
  *       quantiles ({@link Predictive#quantile});
  *   <li>hybrid: S sample paths from {@link NeuralForecaster}, CRPS of the empirical distribution
- *       ({@link Crps#samples}), raw (uncalibrated) 90% interval from the sample quantiles 0.05 and 0.95.
+ *       ({@link Crps#samples}) and the fair ensemble CRPS ({@link Crps#samplesFair}: the empirical form carries an
+ *       upward bias of about 1/S of the spread that the AR's closed form does not), raw (uncalibrated) 90% interval
+ *       from the sample quantiles 0.05 and 0.95;
+ *   <li>a random walk, N(y_o, h s^2) with s^2 the exponentially weighted (0.995) mean squared one-step change up to
+ *       the origin: the reference that shows how much any model can gain on a series.
  * </ul>
+ * Calibrated coverage replays the job's interval calibration ({@link Calibration}) on the AR's and the hybrid's 90%
+ * intervals.
  * CRPS is averaged over all (origin, h); across several series it is first divided by the series' mean absolute
  * one-step change over its training part (so series of different scale weigh alike).
  *
@@ -39,7 +46,9 @@ public final class NeuralEvaluation {
     /** Sums for one model on one series. */
     static final class Score {
         double crps;
+        double crpsFair;
         long covered;
+        long calibratedCovered;
         long n;
         final double[] crpsByStep;
         final long[] nByStep;
@@ -58,7 +67,55 @@ public final class NeuralEvaluation {
         }
     }
 
-    record SeriesResult(String name, Score ar, Score neural, double scale) {
+    record SeriesResult(String name, Score ar, Score neural, Score walk, double scale) {
+    }
+
+    /**
+     * The job's interval calibration ({@link AdaptiveConformal}, gamma = the job's default {@code calibration.gamma}
+     * 0.05) replayed on one model's 90% intervals, one multiplier per step h: the interval of origin o for step h is
+     * stretched by the multiplier learnt from the outcomes known at time o (those of origins o' with o' + h &lt;= o).
+     */
+    static final class Calibration {
+        final int[] origins;
+        final double[][] median;
+        final double[][] lower;
+        final double[][] upper;
+        int n;
+
+        Calibration(int capacity, int horizon) {
+            origins = new int[capacity];
+            median = new double[capacity][horizon];
+            lower = new double[capacity][horizon];
+            upper = new double[capacity][horizon];
+        }
+
+        /** Replays the calibration in origin order; adds the calibrated coverage to {@code score}. */
+        void replay(double[] y, Score score) {
+            int hz = median.length == 0 ? 0 : median[0].length;
+            AdaptiveConformal aci = new AdaptiveConformal(0.05);
+            double[] m = new double[hz];
+            java.util.Arrays.fill(m, 1.0);
+            long[] hits = new long[hz];
+            long[] counts = new long[hz];
+            int[] next = new int[hz];   // per h: the first issued forecast whose outcome is not yet learnt
+            for (int r = 0; r < n; r++) {
+                int o = origins[r];
+                for (int h = 1; h <= hz; h++) {
+                    int i = h - 1;
+                    while (next[i] < r && origins[next[i]] + h <= o) {
+                        int q = next[i]++;
+                        double yt = y[origins[q] + h];
+                        double lo = AdaptiveConformal.lower(median[q][i], lower[q][i], m[i]);
+                        double hi = AdaptiveConformal.upper(median[q][i], upper[q][i], m[i]);
+                        aci.update(m, hits, counts, i, 0.1, yt >= lo && yt <= hi);
+                    }
+                    double yt = y[o + h];
+                    double lo = AdaptiveConformal.lower(median[r][i], lower[r][i], m[i]);
+                    double hi = AdaptiveConformal.upper(median[r][i], upper[r][i], m[i]);
+                    score.calibratedCovered += yt >= lo && yt <= hi ? 1 : 0;
+                }
+            }
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -108,6 +165,21 @@ public final class NeuralEvaluation {
 
         Score ar = new Score(hz);
         Score nn = new Score(hz);
+        Score walk = new Score(hz);
+        int capacity = Math.max(0, (testEnd - testStart) / stride + 1);
+        Calibration arCal = new Calibration(capacity, hz);
+        Calibration nnCal = new Calibration(capacity, hz);
+        // random walk baseline: N(y_o, h s2), s2 an exponentially weighted mean of squared one-step changes with the
+        // AR stage's forgetting factor 0.995, from rows up to the origin only
+        double[] walkVar = new double[y.length];
+        double s2 = 0;
+        double w = 0;
+        for (int i = 1; i < y.length; i++) {
+            double d = y[i] - y[i - 1];
+            s2 = 0.995 * s2 + d * d;
+            w = 0.995 * w + 1;
+            walkVar[i] = s2 / w;
+        }
         Predictive pred = new Predictive(hz);
         BatchRequest in = f.newRequest();
         BatchResult out = f.newResult();
@@ -128,22 +200,35 @@ public final class NeuralEvaluation {
                 double crps = Double.isInfinite(r.dof) ? Crps.normal(pred.mean(h), sc, yt)
                         : Crps.studentT(pred.mean(h), sc, r.dof, yt);
                 ar.add(h, crps, yt >= pred.quantile(h, 0.05) && yt <= pred.quantile(h, 0.95));
+                ar.crpsFair += crps;
+                arCal.median[arCal.n][h - 1] = pred.mean(h);
+                arCal.lower[arCal.n][h - 1] = pred.quantile(h, 0.05);
+                arCal.upper[arCal.n][h - 1] = pred.quantile(h, 0.95);
+                double ws = Math.sqrt(h * walkVar[o]);
+                double wc = Crps.normal(y[o], ws, yt);
+                walk.add(h, wc, Math.abs(yt - y[o]) <= 1.6448536269514722 * ws);
+                walk.crpsFair += wc;
             }
+            arCal.origins[arCal.n++] = o;
             origins[in.size()] = o;
             in.add(y, o - c + 1, r.means, r.variances);
             if (in.isFull()) {
-                flush(f, in, out, origins, y, nn, samples);
+                flush(f, in, out, origins, y, nn, nnCal, samples);
             }
         }
-        flush(f, in, out, origins, y, nn, samples);
-        System.out.printf(Locale.ROOT, "  %-16s origins %5d  CRPS AR %.5f  hybrid %.5f  ratio %.3f  cov90 AR %.3f "
-                + "hybrid %.3f%n", name, ar.n / hz, ar.crps / ar.n, nn.crps / nn.n, nn.crps / ar.crps,
-                (double) ar.covered / ar.n, (double) nn.covered / nn.n);
-        return new SeriesResult(name, ar, nn, scale);
+        flush(f, in, out, origins, y, nn, nnCal, samples);
+        arCal.replay(y, ar);
+        nnCal.replay(y, nn);
+        System.out.printf(Locale.ROOT, "  %-16s origins %5d  CRPS AR %.5f  hybrid %.5f (fair %.5f)  ratio %.3f (fair "
+                + "%.3f)  random walk / AR %.3f  cov90 raw AR %.3f hybrid %.3f, calibrated AR %.3f hybrid %.3f%n",
+                name, ar.n / hz, ar.crps / ar.n, nn.crps / nn.n, nn.crpsFair / nn.n, nn.crps / ar.crps,
+                nn.crpsFair / ar.crps, walk.crps / ar.crps, (double) ar.covered / ar.n, (double) nn.covered / nn.n,
+                (double) ar.calibratedCovered / ar.n, (double) nn.calibratedCovered / nn.n);
+        return new SeriesResult(name, ar, nn, walk, scale);
     }
 
     private static void flush(NeuralForecaster f, BatchRequest in, BatchResult out, int[] origins, double[] y,
-            Score nn, double[] samples) {
+            Score nn, Calibration cal, double[] samples) {
         if (in.size() == 0) {
             return;
         }
@@ -157,7 +242,12 @@ public final class NeuralEvaluation {
                 double yt = y[o + h];
                 nn.add(h, Crps.samples(samples, samples.length, yt),
                         yt >= out.quantile(r, h, 0) && yt <= out.quantile(r, h, 6));
+                nn.crpsFair += Crps.samplesFair(samples, samples.length, yt);
+                cal.median[cal.n][h - 1] = out.quantile(r, h, 3);
+                cal.lower[cal.n][h - 1] = out.quantile(r, h, 0);
+                cal.upper[cal.n][h - 1] = out.quantile(r, h, 6);
             }
+            cal.origins[cal.n++] = o;
         }
         in.clear();
     }
@@ -170,25 +260,40 @@ public final class NeuralEvaluation {
         long n = 0;
         double[] ah = new double[hz];
         double[] bh = new double[hz];
+        double[] wh = new double[hz];
+        double bf = 0;
+        double wk = 0;
+        long ka = 0;
+        long kb = 0;
         for (SeriesResult r : rs) {
             a += r.ar().crps / r.scale();
             b += r.neural().crps / r.scale();
+            bf += r.neural().crpsFair / r.scale();
+            wk += r.walk().crps / r.scale();
             ca += r.ar().covered;
             cb += r.neural().covered;
+            ka += r.ar().calibratedCovered;
+            kb += r.neural().calibratedCovered;
             n += r.ar().n;
             for (int h = 0; h < hz; h++) {
                 ah[h] += r.ar().crpsByStep[h] / r.scale();
                 bh[h] += r.neural().crpsByStep[h] / r.scale();
+                wh[h] += r.walk().crpsByStep[h] / r.scale();
             }
         }
         System.out.printf(Locale.ROOT, "%s: %d forecasts x %d steps; scaled CRPS AR %.4f, hybrid %.4f, ratio %.3f; "
                 + "90%% coverage AR %.3f, hybrid (raw) %.3f%n", title, n / hz, hz, a / n, b / n, b / a,
                 (double) ca / n, (double) cb / n);
-        StringBuilder sb = new StringBuilder("  ratio by step h=1..H:");
+        System.out.printf(Locale.ROOT, "  hybrid fair CRPS / AR %.3f; random walk / AR %.3f; calibrated 90%% coverage "
+                + "AR %.3f, hybrid %.3f%n", bf / a, wk / a, (double) ka / n, (double) kb / n);
+        StringBuilder sb = new StringBuilder("  hybrid / AR by step h=1..H:");
+        StringBuilder sw = new StringBuilder("  random walk / AR by step h=1..H:");
         for (int h = 0; h < hz; h++) {
             sb.append(String.format(Locale.ROOT, " %.2f", bh[h] / ah[h]));
+            sw.append(String.format(Locale.ROOT, " %.2f", wh[h] / ah[h]));
         }
         System.out.println(sb);
+        System.out.println(sw);
     }
 
     static double[] readEtth1Ot(Path p) throws IOException {

@@ -82,4 +82,27 @@ class CrpsTest {
         }
         assertEquals(Crps.normal(0, 1, 0.7), Crps.fromQuantiles(levels, q, 0.7), 0.01);
     }
+
+    /** Averaged over many small ensembles from N(0, 1), the fair estimate is unbiased and the empirical one is not. */
+    @Test
+    void fairEnsembleCrpsIsUnbiasedAndTheEmpiricalOneIsNot() {
+        Random rng = new Random(11);
+        int n = 10;
+        int reps = 200_000;
+        double y = 0.7;
+        double fair = 0;
+        double empirical = 0;
+        double[] x = new double[n];
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < n; i++) {
+                x[i] = rng.nextGaussian();
+            }
+            fair += Crps.samplesFair(x, n, y);
+            empirical += Crps.samples(x, n, y);
+        }
+        double exact = Crps.normal(0, 1, y);
+        assertEquals(exact, fair / reps, 0.003);
+        // bias of the empirical form: E|X - X'| / (2n) = (2 / sqrt(pi)) / (2n)
+        assertEquals(exact + 1 / (Math.sqrt(Math.PI) * n), empirical / reps, 0.003);
+    }
 }
