@@ -7,7 +7,7 @@ import dev.augur.models.ar.ArState;
  */
 public class SeriesState {
     /** Layout version; bump on change and add a migration in {@link #migrate()}. */
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public int version = CURRENT_VERSION;
     /** The online AR model's state. */
@@ -35,8 +35,19 @@ public class SeriesState {
     public long expiresAt;
     /** Since version 2: event time of the key's pending expiry timer, 0 for none (one timer per key, re-armed). */
     public long ttlTimer;
-    /** Number of observations waiting in the reorder buffer. */
+    /** Number of observations waiting for the watermark (in {@link #waitTime} plus {@link #legacyWaiting}). */
     public int buffered;
+    /**
+     * Since version 3: the observations waiting for the watermark, times and values, the first
+     * {@code buffered - legacyWaiting} entries valid, unordered (before, they waited in a map state of their own).
+     */
+    public long[] waitTime;
+    public double[] waitValue;
+    /**
+     * Since version 3: observations still waiting in the map state of a version 2 (or older) state, read from there
+     * until they are gone.
+     */
+    public int legacyWaiting;
     /**
      * Since version 2: the last C values learned (observations and imputed points), a ring whose oldest entry is at
      * {@link #windowNext} once full; null while no neural stage is configured (version 1 states restore with null and
@@ -65,10 +76,54 @@ public class SeriesState {
             // version 2 only added the neural context window, which starts empty
             version = 2;
         }
+        if (version == 2) {
+            // version 3 keeps waiting observations in the state; those of an older state are in the stage's map state
+            legacyWaiting = buffered;
+            version = 3;
+        }
         if (version != CURRENT_VERSION) {
             throw new IllegalStateException("expected SeriesState version <= " + CURRENT_VERSION + " but found "
                     + version);
         }
         return this;
+    }
+
+    /** Index in {@link #waitTime} of the observation waiting at time t, or -1. */
+    public int waitingAt(long t) {
+        int n = buffered - legacyWaiting;
+        for (int i = 0; i < n; i++) {
+            if (waitTime[i] == t) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds an observation waiting for the watermark (growing the arrays as needed); counts it in {@link #buffered}. */
+    public void addWaiting(long t, double y) {
+        int n = buffered - legacyWaiting;
+        if (waitTime == null || n == waitTime.length) {
+            int cap = waitTime == null ? 4 : waitTime.length * 2;
+            waitTime = waitTime == null ? new long[cap] : java.util.Arrays.copyOf(waitTime, cap);
+            waitValue = waitValue == null ? new double[cap] : java.util.Arrays.copyOf(waitValue, cap);
+        }
+        waitTime[n] = t;
+        waitValue[n] = y;
+        buffered++;
+    }
+
+    /** Removes waiting observation i and returns its value. */
+    public double takeWaiting(int i) {
+        int last = buffered - legacyWaiting - 1;
+        double y = waitValue[i];
+        waitTime[i] = waitTime[last];
+        waitValue[i] = waitValue[last];
+        buffered--;
+        if (waitTime.length > 16 && 4 * last < waitTime.length) {
+            // give back the memory of a burst
+            waitTime = java.util.Arrays.copyOf(waitTime, waitTime.length / 2);
+            waitValue = java.util.Arrays.copyOf(waitValue, waitValue.length / 2);
+        }
+        return y;
     }
 }

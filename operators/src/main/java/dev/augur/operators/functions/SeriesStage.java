@@ -22,9 +22,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The AR stage, keyed by series. Observations wait in a small reorder buffer until the watermark passes their event
- * time, then are applied in event-time order by {@link SeriesProcessor} (ARRIVAL, learn, CANDIDATE), so results do not
- * depend on arrival order or timing. This function only buffers, loads and stores state, and emits.
+ * The AR stage, keyed by series. Observations wait in a small reorder buffer (inside the series' {@link SeriesState},
+ * so each observation costs one state read and write on arrival and one when applied) until the watermark passes their
+ * event time, then are applied in event-time order by {@link SeriesProcessor} (ARRIVAL, learn, CANDIDATE), so results
+ * do not depend on arrival order or timing. This function only buffers, loads and stores state, and emits.
  *
  * <p>Input handling, never touching model state for bad input:
  * <ul>
@@ -91,6 +92,10 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         return new ValueStateDescriptor<>("series", TypeInformation.of(SeriesState.class));
     }
 
+    /**
+     * The reorder buffer of builds before SeriesState version 3, which kept waiting observations in a map state of
+     * their own; now only read (and emptied) for states restored from such a build.
+     */
     public static MapStateDescriptor<Long, Double> bufferDescriptor() {
         return new MapStateDescriptor<>("reorder-buffer", Types.LONG, Types.DOUBLE);
     }
@@ -129,7 +134,8 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
             return;
         }
         SeriesState s = load();
-        Double pending = buffer.get(t);
+        int waiting = s.waitingAt(t);
+        Double pending = waiting >= 0 ? Double.valueOf(s.waitValue[waiting]) : s.legacyWaiting > 0 ? buffer.get(t) : null;
         if (pending != null) {
             if (Double.compare(pending, y) == 0) {
                 duplicates.inc();
@@ -144,8 +150,7 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
                     + "waiting for the watermark but found " + s.buffered + " (event times far ahead of the rest?)");
             return;
         }
-        buffer.put(t, y);
-        s.buffered++;
+        s.addWaiting(t, y);
         s.group = o.getGroup();
         state.update(s);
         ctx.timerService().registerEventTimeTimer(t);
@@ -158,13 +163,23 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
             return;
         }
         s.migrate();
-        Double y = buffer.get(timestamp);
+        int waiting = s.waitingAt(timestamp);
+        Double y = null;
+        if (waiting >= 0) {
+            y = s.takeWaiting(waiting);
+        } else if (s.legacyWaiting > 0) {
+            y = buffer.get(timestamp);
+            if (y != null) {
+                buffer.remove(timestamp);
+                s.legacyWaiting--;
+                s.buffered--;
+            }
+        }
         if (y == null) {
             // the key's expiry timer (or a per-record one from a state written before version 2)
             if (timestamp == s.ttlTimer || timestamp == s.expiresAt) {
                 if (timestamp >= s.expiresAt && s.buffered == 0) {
                     state.clear();
-                    buffer.clear();
                     expired.inc();
                     return;
                 }
@@ -175,8 +190,6 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
             }
             return;
         }
-        buffer.remove(timestamp);
-        s.buffered--;
         String series = ctx.getCurrentKey();
         processor.apply(s, series, timestamp, y, new SeriesProcessor.Output() {
             @Override
