@@ -154,11 +154,10 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         if (r.group != null) {
             s.group = r.group;
         }
-        if (r.kind == StageRecord.ARRIVAL) {
-            if (!processor.addArrival(s, r)) {
-                dropped.inc();
-            }
-        } else {
+        if (r.isArrival() && !processor.addArrival(s, r)) {
+            dropped.inc();
+        }
+        if (r.isCandidate()) {
             processor.addCandidate(s, r);
             evicted.inc(processor.lastEvicted());
         }

@@ -191,15 +191,22 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
             return;
         }
         String series = ctx.getCurrentKey();
+        // the arrival waits for the candidate of the same origin, which usually follows, to go out as one record
+        StageRecord[] arrival = new StageRecord[1];
         processor.apply(s, series, timestamp, y, new SeriesProcessor.Output() {
             @Override
             public void arrival(StageRecord r) {
-                out.collect(r);
+                arrival[0] = r;
             }
 
             @Override
             public void candidate(StageRecord r) {
-                out.collect(r);
+                if (arrival[0] != null && arrival[0].time == r.time) {
+                    out.collect(StageRecord.arrivalAndCandidate(arrival[0], r));
+                    arrival[0] = null;
+                } else {
+                    out.collect(r);
+                }
             }
 
             @Override
@@ -212,6 +219,9 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
                 ctx.output(OutputTags.NEURAL_REQUESTS, r);
             }
         });
+        if (arrival[0] != null) {
+            out.collect(arrival[0]);
+        }
         learned.inc();
         imputedCounter.inc(processor.lastImputed());
         s.expiresAt = timestamp + ttlMillis;
