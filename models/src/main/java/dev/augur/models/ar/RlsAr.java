@@ -38,6 +38,12 @@ import dev.augur.models.rls.RecursiveLeastSquares;
  * 3.3, flat prior) and its delta-method extension beyond. {@link ArConfig.Intervals#PLUG_IN} is Normal with
  * sigma^2 = S / w, as statsmodels.
  *
+ * <p><b>Carried between calls.</b> The Bayesian one-step variance needs f = U'x for the next regressor x, which is
+ * also the first half of the next RLS step, and the health check that ends a step computes trace(D), which is the next
+ * step's wind-up check. The model object keeps both in a {@link FactorCache} tied to the state they came from, so a
+ * forecast-then-learn on the same state computes each once; another state, a copy, or the same state after any change
+ * recomputes them. The numbers are the same to the bit either way.
+ *
  * <p>Allocation free after construction (the forecast scratch grows once to the largest horizon asked for); not
  * thread-safe.
  */

@@ -150,6 +150,9 @@ public final class RecursiveLeastSquares {
         for (int j = 0; j < m; j++) {
             double d = ud[off + j * m + j];
             if (!(d >= min)) {
+                if (d != d) {
+                    return Double.NaN;
+                }
                 min = d;
             }
         }

@@ -23,6 +23,9 @@ import java.util.Arrays;
  * uncertainty (as statsmodels' {@code forecast_interval}). Impulse responses, FEVD and Granger tests are in
  * {@link VarAnalysis}.
  *
+ * <p>The trace(D) computed by the health check that ends a step is the next step's wind-up check; the model object
+ * keeps it in a {@link FactorCache} tied to the state, so consecutive steps on one state read the diagonal once.
+ *
  * <p>Allocation free after construction (forecast scratch grows once to the largest horizon); not thread-safe.
  */
 public final class RlsVar implements MultivariateForecaster<VarState> {
