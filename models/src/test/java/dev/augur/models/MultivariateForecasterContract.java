@@ -126,6 +126,27 @@ public abstract class MultivariateForecasterContract<S> {
         }
     }
 
+    /** Step 1 of the predictive does not depend on how many steps were asked for (horizon 1 may take a faster path). */
+    @Test
+    void firstStepDoesNotDependOnTheHorizonAskedFor() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        for (int n : new int[] {0, 4, 600}) {
+            S s = trained(f, n);
+            MultivariatePredictive one = new MultivariatePredictive(k, 1);
+            MultivariatePredictive many = new MultivariatePredictive(k, 6);
+            f.forecast(s, one);
+            f.forecast(s, many);
+            for (int i = 0; i < k; i++) {
+                assertEquals(many.mean(1, i), one.mean(1, i), 0.0, "mean at n=" + n);
+                for (int j = 0; j < k; j++) {
+                    assertEquals(many.covariance(1, i, j), one.covariance(1, i, j), 0.0, "covariance at n=" + n);
+                }
+            }
+            assertEquals(many.dof(), one.dof(), 0.0);
+        }
+    }
+
     /**
      * One model object serving several states (as the operators use it, one per subtask for all keys) gives each state
      * the numbers an object of its own gives, to the bit, whatever it carries from one call to the next.

@@ -142,6 +142,22 @@ public abstract class OnlineForecasterContract<S> {
         }
     }
 
+    /** Step 1 of the predictive does not depend on the horizon asked for (horizon 1 may take a faster path). */
+    @Test
+    void firstStepDoesNotDependOnTheHorizonAskedFor() {
+        OnlineForecaster<S> f = forecaster();
+        for (int n : new int[] {0, 5, 600}) {
+            S s = trained(f, n);
+            Predictive one = new Predictive(1);
+            Predictive many = new Predictive(9);
+            f.forecast(s, one);
+            f.forecast(s, many);
+            assertEquals(many.mean(1), one.mean(1), 0.0, "mean at n=" + n);
+            assertEquals(many.variance(1), one.variance(1), 0.0, "variance at n=" + n);
+            assertEquals(many.dof(), one.dof(), 0.0, "dof at n=" + n);
+        }
+    }
+
     /**
      * The operators keep one model object per subtask for all keys, and a model may carry values from one call to the
      * next (see {@code dev.augur.models.rls.FactorCache}): interleaving several states on one object, forecasting one

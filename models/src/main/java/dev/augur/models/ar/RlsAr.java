@@ -61,6 +61,8 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     private final double lambda;
     private final double[] x;
     private final double[] nu;
+    /** trace(D) after the last update if D is positive, else NaN (written by the update). */
+    private final double[] health = new double[1];
     private final double[] path;
     private final double[] factor;
     private final double[] work;
@@ -183,7 +185,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (!haveUx) {
             RecursiveLeastSquares.transform(ud, 0, m, x, ux);
         }
-        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu);
+        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
         double ge = e / beta;
         double check = 0;
         for (int i = 0; i < m; i++) {
@@ -197,8 +199,8 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             restart(s);
             return Double.NaN;
         }
-        // the health check, whose trace is also the next step's wind-up check
-        double after = RecursiveLeastSquares.traceIfPositive(ud, 0, m);
+        // the health check (made by the update), whose trace is also the next step's wind-up check
+        double after = health[0];
         if (!(after > 0)) {
             resetCovariance(s);
             return Double.NaN;

@@ -77,24 +77,44 @@ public final class RecursiveLeastSquares {
      * @return beta = lambda + x' P x = lambda + sum_j d_j f_j^2 (P before the step)
      */
     public static double updateTransformed(double[] ud, int off, int m, double[] f, double lambda, double[] nu) {
+        return updateTransformed(ud, off, m, f, lambda, nu, null);
+    }
+
+    /**
+     * {@link #updateTransformed(double[], int, int, double[], double, double[])} that also writes the health check of
+     * the new factors into {@code health[0]}: trace(D) after the step if every new d_j is positive, NaN otherwise
+     * (the value {@link #traceIfPositive} would return, summed in the same order, without another pass).
+     *
+     * @param health length >= 1, element 0 overwritten; or null for no check
+     */
+    public static double updateTransformed(double[] ud, int off, int m, double[] f, double lambda, double[] nu,
+            double[] health) {
         for (int j = 0; j < m; j++) {
             nu[j] = ud[off + j * m + j] * f[j];
         }
         double invLambda = 1.0 / lambda;
         double beta = lambda;
+        double trace = 0;
+        boolean positive = true;
         for (int j = 0; j < m; j++) {
             int row = off + j * m;
             double fj = f[j];
             double vj = nu[j];
             double prev = beta;
             beta = prev + fj * vj;
-            ud[row + j] *= prev / beta * invLambda;
+            double d = ud[row + j] * (prev / beta * invLambda);
+            ud[row + j] = d;
+            trace += d;
+            positive &= d > 0;
             double mu = -fj / prev;
             for (int i = 0; i < j; i++) {
                 double u = ud[row + i];
                 ud[row + i] = u + nu[i] * mu;
                 nu[i] += u * vj;
             }
+        }
+        if (health != null) {
+            health[0] = positive ? trace : Double.NaN;
         }
         return beta;
     }

@@ -42,6 +42,8 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     private final double[] x;
     private final double[] f;
     private final double[] nu;
+    /** trace(D) after the last update if D is positive, else NaN (written by the update). */
+    private final double[] health = new double[1];
     private final double[] e;
     private final double[] sigma;
     private final double[] factor;
@@ -158,19 +160,32 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             resetCovariance(s);
             trace = m * s.resetDiagonal;
         }
-        // column by column: each e_j is the same sequence of subtractions as row by row, kept in a register
-        for (int j = 0; j < k; j++) {
-            double ej = y[j];
-            for (int i = 0, c = j; i < m; i++, c += k) {
+        // two columns at a time: each e_j is the same sequence of subtractions as row by row, kept in a register
+        int col = 0;
+        for (; col + 1 < k; col += 2) {
+            double e0 = y[col];
+            double e1 = y[col + 1];
+            for (int i = 0, c = col; i < m; i++, c += k) {
+                double xi = x[i];
+                e0 -= coef[c] * xi;
+                e1 -= coef[c + 1] * xi;
+            }
+            e[col] = e0;
+            e[col + 1] = e1;
+        }
+        if (col < k) {
+            double ej = y[col];
+            for (int i = 0, c = col; i < m; i++, c += k) {
                 ej -= coef[c] * x[i];
             }
-            e[j] = ej;
+            e[col] = ej;
         }
         double lam = lambda;
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
-        double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);
+        RecursiveLeastSquares.transform(ud, 0, m, x, f);
+        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health);
         double invBeta = 1.0 / beta;
         // finiteness flag: an OR over the new coefficients, not a floating sum (a dependent add chain of m k terms)
         boolean finite = true;
@@ -203,8 +218,8 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             restart(s);
             return Double.NaN;
         }
-        // the health check, whose trace is also the next step's wind-up check
-        double after = RecursiveLeastSquares.traceIfPositive(ud, 0, m);
+        // the health check (made by the update), whose trace is also the next step's wind-up check
+        double after = health[0];
         if (!(after > 0)) {
             resetCovariance(s);
             return Double.NaN;
@@ -336,32 +351,35 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     }
 
     /**
-     * {@link #forecast} for horizon 1, the same numbers as {@link VarForecast} to the bit without its scratch copies:
+     * {@link #forecast} for horizon 1, the same numbers as {@link VarForecast} to the bit, in fewer passes:
      * yhat(1) = nu + sum_i A_i y_{t+1-i}, MSE(1) = Sigma_u. Each mean is the same sequence of additions, kept in a
-     * register; S is symmetric by construction (every write mirrors it), so each off-diagonal quotient is computed
-     * once.
+     * register, two series at a time; Sigma_u is one division loop over S written into the predictive in one copy.
      */
     private void forecastOneStep(VarState s, MultivariatePredictive out) {
         double[] coef = s.coef;
         double[] lags = s.lags;
         int q = order * k;
-        for (int j = 0; j < k; j++) {
+        int j = 0;
+        for (; j + 1 < k; j += 2) {
+            double mean0 = coef[j];
+            double mean1 = coef[j + 1];
+            for (int i = 0, c = k + j; i < q; i++, c += k) {
+                double v = lags[i];
+                mean0 += coef[c] * v;
+                mean1 += coef[c + 1] * v;
+            }
+            out.setMean(1, j, mean0);
+            out.setMean(1, j + 1, mean1);
+        }
+        if (j < k) {
             double mean = coef[j];
             for (int i = 0, c = k + j; i < q; i++, c += k) {
                 mean += coef[c] * lags[i];
             }
             out.setMean(1, j, mean);
         }
-        double[] ss = s.ssr;
-        double div = residualDivisor(s);
-        for (int a = 0; a < k; a++) {
-            out.setCovariance(1, a, a, ss[a * k + a] / div);
-            for (int b = a + 1; b < k; b++) {
-                double v = ss[a * k + b] / div;
-                out.setCovariance(1, a, b, v);
-                out.setCovariance(1, b, a, v);
-            }
-        }
+        residualCovariance(s, sigma);
+        out.setCovariance(1, sigma, 0);
     }
 
     /** Before the exact start: per series a random walk with variance from the recent spread, independent. */
