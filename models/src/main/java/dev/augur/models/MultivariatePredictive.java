@@ -71,6 +71,18 @@ public final class MultivariatePredictive {
         covariance[((h - 1) * k + i) * k + j] = value;
     }
 
+    /**
+     * Sets the whole covariance matrix of step h.
+     *
+     * @param values k x k row-major at [offset, offset + k*k), read only
+     */
+    public void setCovariance(int h, double[] values, int offset) {
+        if (h < 1 || h > horizon) {
+            throw new IndexOutOfBoundsException("expected a step in [1, " + horizon + "] but found " + h);
+        }
+        System.arraycopy(values, offset, covariance, (h - 1) * k * k, k * k);
+    }
+
     /** Quantile at {@code level} in (0,1) of the marginal of series i at step h. */
     public double quantile(int h, int i, double level) {
         return mean(h, i) + marginalScale(h, i) * StudentT.inverseCdf(level, dof);

@@ -126,6 +126,74 @@ public abstract class MultivariateForecasterContract<S> {
         }
     }
 
+    /** Step 1 of the predictive does not depend on how many steps were asked for (horizon 1 may take a faster path). */
+    @Test
+    void firstStepDoesNotDependOnTheHorizonAskedFor() {
+        MultivariateForecaster<S> f = forecaster();
+        int k = f.dimension();
+        for (int n : new int[] {0, 4, 600}) {
+            S s = trained(f, n);
+            MultivariatePredictive one = new MultivariatePredictive(k, 1);
+            MultivariatePredictive many = new MultivariatePredictive(k, 6);
+            f.forecast(s, one);
+            f.forecast(s, many);
+            for (int i = 0; i < k; i++) {
+                assertEquals(many.mean(1, i), one.mean(1, i), 0.0, "mean at n=" + n);
+                for (int j = 0; j < k; j++) {
+                    assertEquals(many.covariance(1, i, j), one.covariance(1, i, j), 0.0, "covariance at n=" + n);
+                }
+            }
+            assertEquals(many.dof(), one.dof(), 0.0);
+        }
+    }
+
+    /**
+     * One model object serving several states (as the operators use it, one per subtask for all keys) gives each state
+     * the numbers an object of its own gives, to the bit, whatever it carries from one call to the next.
+     */
+    @Test
+    void oneInstanceServingManyStatesMatchesOneInstancePerState() {
+        MultivariateForecaster<S> shared = forecaster();
+        int k = shared.dimension();
+        int states = 3;
+        java.util.List<MultivariateForecaster<S>> own = new java.util.ArrayList<>();
+        java.util.List<S> a = new java.util.ArrayList<>();
+        java.util.List<S> b = new java.util.ArrayList<>();
+        for (int i = 0; i < states; i++) {
+            own.add(forecaster());
+            a.add(shared.newState());
+            b.add(own.get(i).newState());
+        }
+        double[][] y = series(k, 1500, 21);
+        Random rng = new Random(5);
+        MultivariatePredictive[] outs = {new MultivariatePredictive(k, 1), new MultivariatePredictive(k, 5)};
+        MultivariatePredictive[] refs = {new MultivariatePredictive(k, 1), new MultivariatePredictive(k, 5)};
+        for (int t = 0; t < y.length; t++) {
+            int i = rng.nextInt(states);
+            int h = rng.nextInt(2);
+            shared.forecast(a.get(i), outs[h]);
+            own.get(i).forecast(b.get(i), refs[h]);
+            for (int step = 1; step <= refs[h].horizon(); step++) {
+                for (int c = 0; c < k; c++) {
+                    assertEquals(refs[h].mean(step, c), outs[h].mean(step, c), 0.0);
+                    for (int d = 0; d < k; d++) {
+                        assertEquals(refs[h].covariance(step, c, d), outs[h].covariance(step, c, d), 0.0);
+                    }
+                }
+            }
+            if (t % 97 == 0) {
+                a.set(i, shared.copy(a.get(i)));
+                b.set(i, own.get(i).copy(b.get(i)));
+            }
+            int j = rng.nextInt(4) == 0 ? rng.nextInt(states) : i;
+            shared.learn(a.get(j), y[t]);
+            own.get(j).learn(b.get(j), y[t]);
+        }
+        for (int i = 0; i < states; i++) {
+            PlainState.assertSame(b.get(i), a.get(i), "state " + i + " on a shared instance");
+        }
+    }
+
     @Test
     void sameInputGivesBitIdenticalState() {
         PlainState.assertSame(trained(forecaster(), 700), trained(forecaster(), 700), "two runs");

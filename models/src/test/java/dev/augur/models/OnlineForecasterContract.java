@@ -142,6 +142,63 @@ public abstract class OnlineForecasterContract<S> {
         }
     }
 
+    /** Step 1 of the predictive does not depend on the horizon asked for (horizon 1 may take a faster path). */
+    @Test
+    void firstStepDoesNotDependOnTheHorizonAskedFor() {
+        OnlineForecaster<S> f = forecaster();
+        for (int n : new int[] {0, 5, 600}) {
+            S s = trained(f, n);
+            Predictive one = new Predictive(1);
+            Predictive many = new Predictive(9);
+            f.forecast(s, one);
+            f.forecast(s, many);
+            assertEquals(many.mean(1), one.mean(1), 0.0, "mean at n=" + n);
+            assertEquals(many.variance(1), one.variance(1), 0.0, "variance at n=" + n);
+            assertEquals(many.dof(), one.dof(), 0.0, "dof at n=" + n);
+        }
+    }
+
+    /**
+     * The operators keep one model object per subtask for all keys, and a model may carry values from one call to the
+     * next (see {@code dev.augur.models.rls.FactorCache}): interleaving several states on one object, forecasting one
+     * and then learning another, or learning on a copy of the state just forecast, must give each state the numbers
+     * it gets from an object of its own, to the bit.
+     */
+    @Test
+    void oneInstanceServingManyStatesMatchesOneInstancePerState() {
+        OnlineForecaster<S> shared = forecaster();
+        int states = 3;
+        java.util.List<OnlineForecaster<S>> own = new java.util.ArrayList<>();
+        java.util.List<S> a = new java.util.ArrayList<>();
+        java.util.List<S> b = new java.util.ArrayList<>();
+        for (int i = 0; i < states; i++) {
+            own.add(forecaster());
+            a.add(shared.newState());
+            b.add(own.get(i).newState());
+        }
+        double[] y = series(2400, 21);
+        Random rng = new Random(5);
+        Predictive[] outs = {new Predictive(1), new Predictive(7)};
+        Predictive[] refs = {new Predictive(1), new Predictive(7)};
+        for (int t = 0; t < y.length; t++) {
+            int i = rng.nextInt(states);
+            int h = rng.nextInt(2);
+            shared.forecast(a.get(i), outs[h]);
+            own.get(i).forecast(b.get(i), refs[h]);
+            assertSamePredictive(refs[h], outs[h]);
+            if (t % 97 == 0) {
+                a.set(i, shared.copy(a.get(i)));
+                b.set(i, own.get(i).copy(b.get(i)));
+            }
+            int j = rng.nextInt(4) == 0 ? rng.nextInt(states) : i;
+            shared.learn(a.get(j), y[t]);
+            own.get(j).learn(b.get(j), y[t]);
+        }
+        for (int i = 0; i < states; i++) {
+            PlainState.assertSame(b.get(i), a.get(i), "state " + i + " on a shared instance");
+        }
+    }
+
     @Test
     void sameInputGivesBitIdenticalStateAcrossInstances() {
         S a = trained(forecaster(), 777);

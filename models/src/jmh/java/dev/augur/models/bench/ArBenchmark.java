@@ -22,6 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * One forecast-then-learn step of online AR(p): {@link RlsAr} against the same arithmetic written bare (no state
  * object, no validation, no wind-up or health checks), and against textbook covariance-form RLS for reference. Each
  * invocation forecasts one step (mean and Bayesian variance) and then learns the arriving value.
+ *
+ * <p>Two bare baselines: {@link #bareArithmetic} computes f = U'x twice, once for the variance x'Px = sum d f^2 and
+ * once inside the Bierman step, as the model did before it carried U'x from forecast to learn; {@link
+ * #bareArithmeticSharedUx} computes it once, the least arithmetic the step's numbers need, and is the stricter
+ * baseline.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -135,6 +140,61 @@ public class ArBenchmark {
             f[j] = fj;
             nu[j] = ud[row + j] * fj;
         }
+        double inv = 1.0 / lambda;
+        double beta = lambda;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
+            double fj = f[j];
+            double vj = nu[j];
+            double prev = beta;
+            beta = prev + fj * vj;
+            ud[row + j] *= prev / beta * inv;
+            double mu = -fj / prev;
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                ud[row + i] = u + nu[i] * mu;
+                nu[i] += u * vj;
+            }
+        }
+        double ge = e / beta;
+        for (int i = 0; i < m; i++) {
+            theta[i] += nu[i] * ge;
+        }
+        ssr = lambda * ssr + lambda * ge * e;
+        weight = lambda * weight + 1;
+        for (int i = p - 1; i > 0; i--) {
+            lags[i] = lags[i - 1];
+        }
+        lags[0] = y;
+        return mean + variance;
+    }
+
+    @Benchmark
+    public double bareArithmeticSharedUx() {
+        double y = series[t++ & MASK];
+        int p = order;
+        // forecast: f = U'x, nu = D f and x'Px = f'D f in one pass; the learn step reuses f and nu
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, p);
+        double mean = 0;
+        for (int i = 0; i < m; i++) {
+            mean += theta[i] * x[i];
+        }
+        double q = 0;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
+            double fj = x[j];
+            for (int i = 0; i < j; i++) {
+                fj += ud[row + i] * x[i];
+            }
+            f[j] = fj;
+            double vj = ud[row + j] * fj;
+            nu[j] = vj;
+            q += vj * fj;
+        }
+        double dof = weight - m;
+        double variance = ssr / dof * (1 + q) * dof / (dof - 2);
+        double e = y - mean;
         double inv = 1.0 / lambda;
         double beta = lambda;
         for (int j = 0; j < m; j++) {

@@ -4,6 +4,7 @@ import dev.augur.models.OnlineForecaster;
 import dev.augur.models.Predictive;
 import dev.augur.models.dist.StudentT;
 import dev.augur.models.rls.Cholesky;
+import dev.augur.models.rls.FactorCache;
 import dev.augur.models.rls.RecursiveLeastSquares;
 
 /**
@@ -37,6 +38,12 @@ import dev.augur.models.rls.RecursiveLeastSquares;
  * 3.3, flat prior) and its delta-method extension beyond. {@link ArConfig.Intervals#PLUG_IN} is Normal with
  * sigma^2 = S / w, as statsmodels.
  *
+ * <p><b>Carried between calls.</b> The Bayesian one-step variance needs f = U'x for the next regressor x, which is
+ * also the first half of the next RLS step, and the health check that ends a step computes trace(D), which is the next
+ * step's wind-up check. The model object keeps both in a {@link FactorCache} tied to the state they came from, so a
+ * forecast-then-learn on the same state computes each once; another state, a copy, or the same state after any change
+ * recomputes them. The numbers are the same to the bit either way.
+ *
  * <p>Allocation free after construction (the forecast scratch grows once to the largest horizon asked for); not
  * thread-safe.
  */
@@ -53,13 +60,16 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     private final int m;
     private final double lambda;
     private final double[] x;
-    private final double[] f;
     private final double[] nu;
+    /** trace(D) after the last update if D is positive, else NaN (written by the update). */
+    private final double[] health = new double[1];
     private final double[] path;
     private final double[] factor;
     private final double[] work;
     private double[] psi;
     private double[] grad;
+    /** trace(D) and U'x carried from one call to the next for the same state (see {@link FactorCache}). */
+    private final FactorCache cache;
 
     public RlsAr(ArConfig config) {
         if (config == null) {
@@ -70,8 +80,8 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         this.m = order + 1;
         this.lambda = config.forgetting();
         this.x = new double[m];
-        this.f = new double[m];
         this.nu = new double[m];
+        this.cache = new FactorCache(m);
         this.path = new double[order];
         this.factor = new double[m * m];
         this.work = new double[m * m];
@@ -120,11 +130,17 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             throw new IllegalArgumentException("expected a finite observation but found " + y);
         }
         checkShape(s);
+        FactorCache c = cache;
+        boolean known = c.describes(s, s.n, s.resets, s.ud, s.lags);
+        boolean haveUx = known && c.hasTransform();
+        double trace = known && c.hasTrace() ? c.trace() : Double.NaN;
+        c.clear();
+        double next = Double.NaN;
         if (s.n >= order) {
             x[0] = 1;
             System.arraycopy(s.lags, 0, x, 1, order);
             if (s.solved) {
-                step(s, y);
+                next = step(s, y, haveUx, trace);
             } else {
                 accumulate(s, y);
             }
@@ -135,15 +151,28 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         }
         lags[0] = y;
         s.n++;
+        if (next > 0) {
+            c.bind(s, s.n, s.resets, s.ud, lags);
+            c.setTrace(next);
+        }
     }
 
-    private void step(ArState s, double y) {
+    /**
+     * One RLS step with the health and wind-up checks.
+     *
+     * @param haveUx {@link #cache}'s U'x is that of the current factors and x
+     * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
+     * @return trace(D) after the step if the step ended healthy (D positive, coefficients and S finite), else NaN
+     */
+    private double step(ArState s, double y, boolean haveUx, double knownTrace) {
         double[] ud = s.ud;
         double[] theta = s.theta;
-        double trace = RecursiveLeastSquares.traceIfPositive(ud, 0, m);
+        double[] ux = cache.transform();
+        double trace = knownTrace > 0 ? knownTrace : RecursiveLeastSquares.traceIfPositive(ud, 0, m);
         if (!(trace > 0)) {
             resetCovariance(s);
             trace = m * s.resetDiagonal;
+            haveUx = false;
         }
         double e = y;
         for (int i = 0; i < m; i++) {
@@ -153,7 +182,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
-        double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);
+        if (!haveUx) {
+            RecursiveLeastSquares.transform(ud, 0, m, x, ux);
+        }
+        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
         double ge = e / beta;
         double check = 0;
         for (int i = 0; i < m; i++) {
@@ -165,9 +197,15 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         s.weight = lambda * s.weight + 1;
         if (!Double.isFinite(check) || !Double.isFinite(s.ssr)) {
             restart(s);
-        } else if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
-            resetCovariance(s);
+            return Double.NaN;
         }
+        // the health check (made by the update), whose trace is also the next step's wind-up check
+        double after = health[0];
+        if (!(after > 0)) {
+            resetCovariance(s);
+            return Double.NaN;
+        }
+        return after;
     }
 
     private void accumulate(ArState s, double y) {
@@ -251,12 +289,42 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         }
         // an exactly predictable stretch has S = 0; keep the predictive proper
         sigma2 = Math.max(sigma2, Double.MIN_NORMAL);
+        double[] theta = s.theta;
+        double[] lags = s.lags;
+        // step 1: x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, order);
+        double mean = theta[0];
+        for (int i = 0; i < order; i++) {
+            mean += theta[i + 1] * lags[i];
+        }
+        double v = 1.0;
+        if (bayes) {
+            FactorCache c = cache;
+            c.bind(s, s.n, s.resets, s.ud, lags);
+            v += RecursiveLeastSquares.quadraticForm(s.ud, 0, m, x, 0, c.transform());
+            c.transformWritten();
+        }
+        double scale2 = sigma2 * v;
+        out.set(1, mean, bayes && nu > 2 ? scale2 * nu / (nu - 2) : scale2);
+        if (horizon > 1) {
+            forecastAhead(s, out, bayes, nu, sigma2, mean);
+        }
+        out.setDof(bayes ? Math.max(nu, 1.0) : Double.POSITIVE_INFINITY);
+    }
+
+    /** Steps 2..H of {@link #forecast}, given step 1's mean (psi_0 = 1, g_1 = x). */
+    private void forecastAhead(ArState s, Predictive out, boolean bayes, double nu, double sigma2, double mean1) {
+        int horizon = out.horizon();
         ensureScratch(horizon);
         double[] theta = s.theta;
         double[] ud = s.ud;
-        System.arraycopy(s.lags, 0, path, 0, order);
-        double cumPsi2 = 0;
-        for (int h = 1; h <= horizon; h++) {
+        System.arraycopy(x, 0, grad, 0, m);
+        psi[0] = 1.0;
+        double cumPsi2 = 1.0;
+        path[0] = mean1;
+        System.arraycopy(s.lags, 0, path, 1, order - 1);
+        for (int h = 2; h <= horizon; h++) {
             int j = h - 1;
             int gRow = j * m;
             double mean = theta[0];
@@ -265,7 +333,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
                 mean += theta[i + 1] * path[i];
                 grad[gRow + i + 1] = path[i];
             }
-            double psiJ = j == 0 ? 1.0 : 0.0;
+            double psiJ = 0.0;
             int lim = Math.min(j, order);
             for (int i = 1; i <= lim; i++) {
                 double phi = theta[i];
@@ -290,7 +358,6 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             double scale2 = sigma2 * v;
             out.set(h, mean, bayes && nu > 2 ? scale2 * nu / (nu - 2) : scale2);
         }
-        out.setDof(bayes ? Math.max(nu, 1.0) : Double.POSITIVE_INFINITY);
     }
 
     /**

@@ -42,6 +42,20 @@ public final class RecursiveLeastSquares {
      * @return beta = lambda + x' P x (P before the step)
      */
     public static double update(double[] ud, int off, int m, double[] x, double lambda, double[] f, double[] nu) {
+        transform(ud, off, m, x, f);
+        return updateTransformed(ud, off, m, f, lambda, nu);
+    }
+
+    /**
+     * f = U' x, the first half of {@link #update}; a caller that already holds U' x for the current factors (from
+     * {@link #quadraticForm(double[], int, int, double[], int, double[])}) skips it and calls
+     * {@link #updateTransformed} alone, with the same result to the bit.
+     *
+     * @param ud UD array at {@code off}, read only
+     * @param x length >= m, read only
+     * @param f length >= m, overwritten with U' x
+     */
+    public static void transform(double[] ud, int off, int m, double[] x, double[] f) {
         for (int j = 0; j < m; j++) {
             int row = off + j * m;
             double fj = x[j];
@@ -49,23 +63,58 @@ public final class RecursiveLeastSquares {
                 fj += ud[row + i] * x[i];
             }
             f[j] = fj;
-            nu[j] = ud[row + j] * fj;
+        }
+    }
+
+    /**
+     * The Bierman step of {@link #update} given f = U' x (U before the step): updates the UD factors of P with
+     * forgetting {@code lambda} and writes nu = P_{t-1} x = U D f into {@code nu}.
+     *
+     * @param ud UD array (m x m at {@code off}), modified
+     * @param f U' x, length >= m, read only
+     * @param lambda forgetting factor in (0, 1]
+     * @param nu length >= m, overwritten with P x (P before the step)
+     * @return beta = lambda + x' P x = lambda + sum_j d_j f_j^2 (P before the step)
+     */
+    public static double updateTransformed(double[] ud, int off, int m, double[] f, double lambda, double[] nu) {
+        return updateTransformed(ud, off, m, f, lambda, nu, null);
+    }
+
+    /**
+     * {@link #updateTransformed(double[], int, int, double[], double, double[])} that also writes the health check of
+     * the new factors into {@code health[0]}: trace(D) after the step if every new d_j is positive, NaN otherwise
+     * (the value {@link #traceIfPositive} would return, summed in the same order, without another pass).
+     *
+     * @param health length >= 1, element 0 overwritten; or null for no check
+     */
+    public static double updateTransformed(double[] ud, int off, int m, double[] f, double lambda, double[] nu,
+            double[] health) {
+        for (int j = 0; j < m; j++) {
+            nu[j] = ud[off + j * m + j] * f[j];
         }
         double invLambda = 1.0 / lambda;
         double beta = lambda;
+        double trace = 0;
+        boolean positive = true;
         for (int j = 0; j < m; j++) {
             int row = off + j * m;
             double fj = f[j];
             double vj = nu[j];
             double prev = beta;
             beta = prev + fj * vj;
-            ud[row + j] *= prev / beta * invLambda;
+            double d = ud[row + j] * (prev / beta * invLambda);
+            ud[row + j] = d;
+            trace += d;
+            positive &= d > 0;
             double mu = -fj / prev;
             for (int i = 0; i < j; i++) {
                 double u = ud[row + i];
                 ud[row + i] = u + nu[i] * mu;
                 nu[i] += u * vj;
             }
+        }
+        if (health != null) {
+            health[0] = positive ? trace : Double.NaN;
         }
         return beta;
     }
@@ -90,6 +139,28 @@ public final class RecursiveLeastSquares {
     }
 
     /**
+     * g' P g for P = U D U', as {@link #quadraticForm(double[], int, int, double[], int)}, and also writes f = U' g
+     * into {@code f} (what {@link #updateTransformed} needs when g is the next regressor).
+     *
+     * @param ud UD array at {@code off}, read only
+     * @param g read only, the vector at [gOff, gOff + m)
+     * @param f length >= m, overwritten with U' g
+     */
+    public static double quadraticForm(double[] ud, int off, int m, double[] g, int gOff, double[] f) {
+        double q = 0;
+        for (int j = 0; j < m; j++) {
+            int row = off + j * m;
+            double fj = g[gOff + j];
+            for (int i = 0; i < j; i++) {
+                fj += ud[row + i] * g[gOff + i];
+            }
+            f[j] = fj;
+            q += ud[row + j] * fj * fj;
+        }
+        return q;
+    }
+
+    /**
      * Smallest d_j, or NaN if any d_j is NaN (P is positive definite exactly when this is positive and finite).
      *
      * @param ud read only
@@ -99,6 +170,9 @@ public final class RecursiveLeastSquares {
         for (int j = 0; j < m; j++) {
             double d = ud[off + j * m + j];
             if (!(d >= min)) {
+                if (d != d) {
+                    return Double.NaN;
+                }
                 min = d;
             }
         }

@@ -3,6 +3,7 @@ package dev.augur.models.var;
 import dev.augur.models.MultivariateForecaster;
 import dev.augur.models.MultivariatePredictive;
 import dev.augur.models.rls.Cholesky;
+import dev.augur.models.rls.FactorCache;
 import dev.augur.models.rls.RecursiveLeastSquares;
 import java.util.Arrays;
 
@@ -22,6 +23,9 @@ import java.util.Arrays;
  * uncertainty (as statsmodels' {@code forecast_interval}). Impulse responses, FEVD and Granger tests are in
  * {@link VarAnalysis}.
  *
+ * <p>The trace(D) computed by the health check that ends a step is the next step's wind-up check; the model object
+ * keeps it in a {@link FactorCache} tied to the state, so consecutive steps on one state read the diagonal once.
+ *
  * <p>Allocation free after construction (forecast scratch grows once to the largest horizon); not thread-safe.
  */
 public final class RlsVar implements MultivariateForecaster<VarState> {
@@ -38,11 +42,15 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     private final double[] x;
     private final double[] f;
     private final double[] nu;
+    /** trace(D) after the last update if D is positive, else NaN (written by the update). */
+    private final double[] health = new double[1];
     private final double[] e;
     private final double[] sigma;
     private final double[] factor;
     private final double[] work;
     private final VarForecast varForecast;
+    /** trace(D) carried from one step's health check to the next step's wind-up check (see {@link FactorCache}). */
+    private final FactorCache cache;
 
     public RlsVar(VarConfig config) {
         if (config == null) {
@@ -61,6 +69,7 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         this.factor = new double[m * m];
         this.work = new double[m * m];
         this.varForecast = new VarForecast(k, order);
+        this.cache = new FactorCache(m);
     }
 
     public VarConfig config() {
@@ -115,11 +124,15 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             }
         }
         checkShape(s);
+        FactorCache c = cache;
+        double trace = c.describes(s, s.n, s.resets, s.ud, s.lags) && c.hasTrace() ? c.trace() : Double.NaN;
+        c.clear();
+        double next = Double.NaN;
         if (s.n >= order) {
             x[0] = 1;
             System.arraycopy(s.lags, 0, x, 1, order * k);
             if (s.solved) {
-                step(s, y);
+                next = step(s, y, trace);
             } else {
                 accumulate(s, y);
             }
@@ -127,41 +140,64 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         System.arraycopy(s.lags, 0, s.lags, k, (order - 1) * k);
         System.arraycopy(y, 0, s.lags, 0, k);
         s.n++;
+        if (next > 0) {
+            c.bind(s, s.n, s.resets, s.ud, s.lags);
+            c.setTrace(next);
+        }
     }
 
-    private void step(VarState s, double[] y) {
+    /**
+     * One multivariate RLS step with the health and wind-up checks.
+     *
+     * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
+     * @return trace(D) after the step if the step ended healthy (D positive, B and S finite), else NaN
+     */
+    private double step(VarState s, double[] y, double knownTrace) {
         double[] ud = s.ud;
         double[] coef = s.coef;
-        double trace = RecursiveLeastSquares.traceIfPositive(ud, 0, m);
+        double trace = knownTrace > 0 ? knownTrace : RecursiveLeastSquares.traceIfPositive(ud, 0, m);
         if (!(trace > 0)) {
             resetCovariance(s);
             trace = m * s.resetDiagonal;
         }
-        for (int j = 0; j < k; j++) {
-            e[j] = y[j];
-        }
-        for (int i = 0; i < m; i++) {
-            double xi = x[i];
-            int row = i * k;
-            for (int j = 0; j < k; j++) {
-                e[j] -= coef[row + j] * xi;
+        // two columns at a time: each e_j is the same sequence of subtractions as row by row, kept in a register
+        int col = 0;
+        for (; col + 1 < k; col += 2) {
+            double e0 = y[col];
+            double e1 = y[col + 1];
+            for (int i = 0, c = col; i < m; i++, c += k) {
+                double xi = x[i];
+                e0 -= coef[c] * xi;
+                e1 -= coef[c + 1] * xi;
             }
+            e[col] = e0;
+            e[col + 1] = e1;
+        }
+        if (col < k) {
+            double ej = y[col];
+            for (int i = 0, c = col; i < m; i++, c += k) {
+                ej -= coef[c] * x[i];
+            }
+            e[col] = ej;
         }
         double lam = lambda;
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
-        double beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, f, nu);
+        RecursiveLeastSquares.transform(ud, 0, m, x, f);
+        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health);
         double invBeta = 1.0 / beta;
         // finiteness flag: an OR over the new coefficients, not a floating sum (a dependent add chain of m k terms)
         boolean finite = true;
         for (int i = 0; i < m; i++) {
-            double g = nu[i] * invBeta;
-            int row = i * k;
-            for (int j = 0; j < k; j++) {
-                double c = coef[row + j] + g * e[j];
-                coef[row + j] = c;
-                finite &= Math.abs(c) <= Double.MAX_VALUE;
+            nu[i] *= invBeta;
+        }
+        for (int j = 0; j < k; j++) {
+            double ej = e[j];
+            for (int i = 0, c = j; i < m; i++, c += k) {
+                double v = coef[c] + nu[i] * ej;
+                coef[c] = v;
+                finite &= Math.abs(v) <= Double.MAX_VALUE;
             }
         }
         double check = 0;
@@ -180,9 +216,15 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         s.weight = lambda * s.weight + 1;
         if (!finite || !Double.isFinite(check)) {
             restart(s);
-        } else if (!(RecursiveLeastSquares.minDiagonal(ud, 0, m) > 0)) {
-            resetCovariance(s);
+            return Double.NaN;
         }
+        // the health check (made by the update), whose trace is also the next step's wind-up check
+        double after = health[0];
+        if (!(after > 0)) {
+            resetCovariance(s);
+            return Double.NaN;
+        }
+        return after;
     }
 
     private void accumulate(VarState s, double[] y) {
@@ -276,11 +318,16 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
      * @param out overwritten
      */
     public void residualCovariance(VarState s, double[] out) {
-        double dof = s.weight - m;
-        double div = dof > 0 ? dof : Math.max(s.weight, 1.0);
+        double div = residualDivisor(s);
         for (int i = 0; i < k * k; i++) {
             out[i] = s.ssr[i] / div;
         }
+    }
+
+    /** w - m, or max(w, 1) while w <= m. */
+    private double residualDivisor(VarState s) {
+        double dof = s.weight - m;
+        return dof > 0 ? dof : Math.max(s.weight, 1.0);
     }
 
     @Override
@@ -295,8 +342,44 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             forecastWarmingUp(s, out);
             return;
         }
+        if (out.horizon() == 1) {
+            forecastOneStep(s, out);
+            return;
+        }
         residualCovariance(s, sigma);
         varForecast.forecast(s.coef, 0, s.lags, sigma, out);
+    }
+
+    /**
+     * {@link #forecast} for horizon 1, the same numbers as {@link VarForecast} to the bit, in fewer passes:
+     * yhat(1) = nu + sum_i A_i y_{t+1-i}, MSE(1) = Sigma_u. Each mean is the same sequence of additions, kept in a
+     * register, two series at a time; Sigma_u is one division loop over S written into the predictive in one copy.
+     */
+    private void forecastOneStep(VarState s, MultivariatePredictive out) {
+        double[] coef = s.coef;
+        double[] lags = s.lags;
+        int q = order * k;
+        int j = 0;
+        for (; j + 1 < k; j += 2) {
+            double mean0 = coef[j];
+            double mean1 = coef[j + 1];
+            for (int i = 0, c = k + j; i < q; i++, c += k) {
+                double v = lags[i];
+                mean0 += coef[c] * v;
+                mean1 += coef[c + 1] * v;
+            }
+            out.setMean(1, j, mean0);
+            out.setMean(1, j + 1, mean1);
+        }
+        if (j < k) {
+            double mean = coef[j];
+            for (int i = 0, c = k + j; i < q; i++, c += k) {
+                mean += coef[c] * lags[i];
+            }
+            out.setMean(1, j, mean);
+        }
+        residualCovariance(s, sigma);
+        out.setCovariance(1, sigma, 0);
     }
 
     /** Before the exact start: per series a random walk with variance from the recent spread, independent. */

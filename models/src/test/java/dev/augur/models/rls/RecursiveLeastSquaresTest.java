@@ -113,4 +113,52 @@ class RecursiveLeastSquaresTest {
         }
         return q;
     }
+
+    @Test
+    void splitStepEqualsTheFusedStepToTheBit() {
+        Random rng = new Random(5);
+        int m = 6;
+        double[] ud = new double[m * m];
+        RecursiveLeastSquares.setScaledIdentity(ud, 0, m, 3.0);
+        double[] x = new double[m];
+        double[] f = new double[m];
+        double[] nu = new double[m];
+        double[] g = new double[m];
+        double[] nu2 = new double[m];
+        for (int t = 0; t < 200; t++) {
+            for (int i = 0; i < m; i++) {
+                x[i] = rng.nextGaussian();
+            }
+            double[] copy = ud.clone();
+            double q = RecursiveLeastSquares.quadraticForm(ud, 0, m, x, 0);
+            assertEquals(q, RecursiveLeastSquares.quadraticForm(ud, 0, m, x, 0, g), 0.0);
+            double beta = RecursiveLeastSquares.update(ud, 0, m, x, 0.99, f, nu);
+            for (int i = 0; i < m; i++) {
+                assertEquals(f[i], g[i], 0.0, "U'x from the quadratic form");
+            }
+            double beta2 = RecursiveLeastSquares.updateTransformed(copy, 0, m, g, 0.99, nu2);
+            assertEquals(beta, beta2, 0.0);
+            for (int i = 0; i < m * m; i++) {
+                assertEquals(ud[i], copy[i], 0.0);
+            }
+            for (int i = 0; i < m; i++) {
+                assertEquals(nu[i], nu2[i], 0.0);
+            }
+        }
+    }
+
+    @Test
+    void healthChecksSeeANaNAnywhereOnTheDiagonal() {
+        int m = 3;
+        double[] ud = new double[m * m];
+        RecursiveLeastSquares.setScaledIdentity(ud, 0, m, 2.0);
+        for (int j = 0; j < m; j++) {
+            double[] bad = ud.clone();
+            bad[j * m + j] = Double.NaN;
+            assertTrue(Double.isNaN(RecursiveLeastSquares.minDiagonal(bad, 0, m)), "NaN at " + j);
+            assertTrue(Double.isNaN(RecursiveLeastSquares.traceIfPositive(bad, 0, m)), "NaN at " + j);
+        }
+        assertEquals(2.0, RecursiveLeastSquares.minDiagonal(ud, 0, m), 0.0);
+        assertEquals(6.0, RecursiveLeastSquares.traceIfPositive(ud, 0, m), 0.0);
+    }
 }
