@@ -5,6 +5,7 @@ import dev.augur.models.stream.EnsembleProcessor;
 import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.state.CombineStateSerializer;
+import dev.augur.operators.state.CombineStore;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.CoverageEntry;
 import dev.augur.schemas.records.Forecast;
@@ -54,6 +55,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private final boolean applyOnArrival;
 
     private transient ValueState<CombineState> state;
+    /** On RocksDB: the state split into its core and one entry per origin slot. */
+    private transient CombineStore store;
     private transient ListState<StageRecord> inbox;
     private transient ValueState<Integer> inboxSize;
     private transient EnsembleProcessor processor;
@@ -87,6 +90,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
+        store = new CombineStore(state, getRuntimeContext().getMapState(CombineStore.ringDescriptor()));
         inbox = getRuntimeContext().getListState(inboxDescriptor());
         inboxSize = getRuntimeContext().getState(new ValueStateDescriptor<>("combine-inbox-size", Types.INT));
         processor = new EnsembleProcessor(horizon, levels, anomalyLevel, gamma, crpsDecay, maxPending);
@@ -103,26 +107,39 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     public void processElement(StageRecord r, Context ctx, Collector<Forecast> out) throws Exception {
         ctx.timerService().registerEventTimeTimer(r.time + delay);
         if (applyOnArrival) {
-            CombineState s = state.value();
+            CombineState s = load();
             s = s == null ? processor.newState() : s.migrate();
             apply(s, r);
-            state.update(s);
+            save(s);
             return;
         }
         inbox.add(r);
         Integer n = inboxSize.value();
         int size = n == null ? 1 : n + 1;
         if (size > 2 * maxPending) {
-            CombineState s = applyDue(Long.MAX_VALUE);
-            state.update(s);
+            save(applyDue(Long.MAX_VALUE));
         } else {
             inboxSize.update(size);
         }
     }
 
     /** Applies the waiting records of time <= t to the state (created when needed); null when there is none. */
+    /** The current key's state (whole), or null. */
+    private CombineState load() throws Exception {
+        return applyOnArrival ? store.loadWhole() : store.load();
+    }
+
+    /** Stores the current key's state (on the heap as one object, on RocksDB as its core and changed slots). */
+    private void save(CombineState s) throws Exception {
+        if (applyOnArrival) {
+            state.update(s);
+        } else {
+            store.store(s);
+        }
+    }
+
     private CombineState applyDue(long t) throws Exception {
-        CombineState s = state.value();
+        CombineState s = load();
         List<StageRecord> keep = null;
         boolean any = false;
         for (StageRecord r : inbox.get()) {
@@ -200,14 +217,14 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         } else if (timestamp == s.ttlTimer || timestamp == s.expiresAt) {
             // the key's expiry timer (or a per-record one from a state written before version 2)
             if (timestamp >= s.expiresAt && !inbox.get().iterator().hasNext()) {
-                state.clear();
+                store.clear();
                 return;
             }
             if (timestamp == s.ttlTimer) {
                 s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
             }
         }
-        state.update(s);
+        save(s);
     }
 
     /** The ensemble forecast record (records are built with their constructors: every field is set here). */

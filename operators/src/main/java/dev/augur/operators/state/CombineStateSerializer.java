@@ -88,6 +88,41 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
         return c;
     }
 
+    /** A new state sharing every field (arrays included) with s. */
+    public CombineState shallowCopy(CombineState s) {
+        CombineState c = new CombineState();
+        c.version = s.version;
+        c.horizon = s.horizon;
+        c.slots = s.slots;
+        c.models = s.models;
+        c.modelVersions = s.modelVersions;
+        c.ewCrps = s.ewCrps;
+        c.crpsCount = s.crpsCount;
+        c.multiplier = s.multiplier;
+        c.hits = s.hits;
+        c.counts = s.counts;
+        c.stepMillis = s.stepMillis;
+        c.group = s.group;
+        c.arrivals = s.arrivals;
+        c.expiresAt = s.expiresAt;
+        c.ttlTimer = s.ttlTimer;
+        c.ringOrigin = s.ringOrigin;
+        c.candMean = s.candMean;
+        c.candVar = s.candVar;
+        c.candDof = s.candDof;
+        c.candStep = s.candStep;
+        c.candPresent = s.candPresent;
+        c.issLower = s.issLower;
+        c.issUpper = s.issUpper;
+        c.issInflation = s.issInflation;
+        c.issPresent = s.issPresent;
+        c.arrTime = s.arrTime;
+        c.arrValue = s.arrValue;
+        c.arrWarming = s.arrWarming;
+        c.pendingArrivals = s.pendingArrivals;
+        return c;
+    }
+
     private static double[] clone(double[] a) {
         return a == null ? null : a.clone();
     }

@@ -111,8 +111,8 @@ class CombineStageTest {
             }
         }
         sizes[1] = h.snapshot(2, 2).getStateSize();
-        assertEquals(backend.equals("rocksdb") ? 3 : 1, h.numKeyedStateEntries(), "per series the combine state "
-                + "(and with RocksDB its inbox and the inbox size); no entry per origin");
+        assertEquals(backend.equals("rocksdb") ? 4 : 1, h.numKeyedStateEntries(), "per series the combine state "
+                + "(and with RocksDB its inbox, the inbox size and the map of ring slots); no entry per origin");
         // the held candidates are capped; what still grows is one pending event-time timer per origin (16 bytes or
         // less each), which fires and goes as soon as the watermark moves
         assertTrue(sizes[1] - sizes[0] <= 400 * 16, "state size after 100 and 500 origins: "
@@ -210,12 +210,26 @@ class CombineStageTest {
 
     /**
      * On the heap the stage applies each record on arrival; on RocksDB records wait in the inbox until their time is
-     * acted on. Same output either way, also when candidates of later origins arrive before earlier times are acted on
-     * (here each record's watermark lags three steps).
+     * acted on (and the state is split into a core and one map entry per origin slot). Same output either way, also
+     * when candidates of later origins arrive before earlier times are acted on (each record's watermark lags a step)
+     * and when a model's candidate arrives after its origin was acted on.
      */
     @Test
     void inboxOnRocksDbAndApplyOnArrivalOnHeapGiveTheSameOutput() throws Exception {
-        List<StageRecord> in = stream(300, 0.8, 1.0, 5);
+        List<StageRecord> in = new ArrayList<>(stream(300, 0.8, 1.0, 5));
+        // a second model whose candidates come two steps after their origin, once that origin was acted on: into ring
+        // slots already stored
+        Random rnd = new Random(6);
+        for (int i = 2; i < 300; i += 1) {
+            double[] means = new double[H];
+            double[] vars = new double[H];
+            for (int k = 0; k < H; k++) {
+                means[k] = 0.1 * rnd.nextGaussian();
+                vars[k] = 1.2;
+            }
+            in.add(3 * i - 2, StageRecord.candidate("s", "g", T0 + (i - 2) * STEP, "late-model", "1", STEP, means,
+                    vars, 9, false, 0));
+        }
         List<List<Forecast>> forecasts = new ArrayList<>();
         List<List<AnomalyScore>> anomalies = new ArrayList<>();
         for (String backend : new String[] {"hashmap", "rocksdb"}) {
@@ -226,14 +240,15 @@ class CombineStageTest {
             h.open();
             for (StageRecord r : in) {
                 h.processElement(r, r.time);
-                h.processWatermark(r.time - 3 * STEP);
+                h.processWatermark(r.time - STEP);
             }
             h.processWatermark(Long.MAX_VALUE);
             forecasts.add(h.extractOutputValues());
             anomalies.add(scores(h));
             h.close();
         }
-        assertEquals(300, forecasts.get(0).size());
+        // every origin forecast once, and again when the late model's candidate joins it
+        assertEquals(598, forecasts.get(0).size());
         assertEquals(forecasts.get(0), forecasts.get(1));
         assertEquals(anomalies.get(0), anomalies.get(1));
     }

@@ -1,0 +1,221 @@
+package dev.augur.operators.state;
+
+import dev.augur.models.stream.CombineState;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * Where the combine stage keeps a series' {@link CombineState} on a backend that serialises each access (RocksDB):
+ * the state without its origin ring's contents in the value state {@code combine} (the "core": calibration, CRPS, the
+ * ring's origins, waiting arrivals), and each occupied ring slot's candidates and issued intervals as one entry of the
+ * map state {@code combine-ring}, keyed by slot. Loading reads the core and the occupied slots; storing writes the core
+ * and only the slots whose bytes changed (usually the new origin's), and deletes the slots freed. An origin then
+ * writes about 2 KB instead of the whole 13 KB state, which is what RocksDB's flushes and compactions pay for.
+ *
+ * <p>A core holding the ring's contents (written by the heap backend's mode, or by builds before this layout) is read
+ * as is and split on its next store; {@link #loadWhole} assembles a split state for the heap mode, which keeps whole
+ * states. Not thread-safe: one per function instance.
+ */
+public final class CombineStore {
+    private static final CombineStateSerializer SHALLOW = new CombineStateSerializer();
+    private final ValueState<CombineState> core;
+    private final MapState<Integer, byte[]> ring;
+    private final DataOutputSerializer out = new DataOutputSerializer(1024);
+    /** The bytes of each slot as loaded (null: absent), to store only what changed. */
+    private byte[][] loaded = new byte[0][];
+    private int loadedModels = -1;
+    private int loadedRing = -1;
+
+    public CombineStore(ValueState<CombineState> core, MapState<Integer, byte[]> ring) {
+        this.core = core;
+        this.ring = ring;
+    }
+
+    public static MapStateDescriptor<Integer, byte[]> ringDescriptor() {
+        return new MapStateDescriptor<>("combine-ring", Types.INT, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /** True when s holds its ring's origins but not their contents (a core written by {@link #store}). */
+    static boolean split(CombineState s) {
+        return s.ringOrigin.length > 0 && s.candPresent.length == 0 && s.models.length > 0;
+    }
+
+    /**
+     * The current key's state with its ring's contents, or null; remembers what was loaded for {@link #store}.
+     */
+    public CombineState load() throws Exception {
+        CombineState s = core.value();
+        if (s == null) {
+            loaded = new byte[0][];
+            loadedModels = -1;
+            loadedRing = -1;
+            return null;
+        }
+        boolean wasSplit = split(s);
+        int r = s.ringOrigin.length;
+        int m = s.models.length;
+        if (wasSplit) {
+            allocateRing(s);
+        }
+        if (loaded.length < r) {
+            loaded = new byte[r][];
+        }
+        for (int i = 0; i < r; i++) {
+            loaded[i] = null;
+            if (wasSplit && s.ringOrigin[i] != Long.MIN_VALUE) {
+                byte[] b = ring.get(i);
+                if (b == null) {
+                    throw new IllegalStateException("expected ring slot " + i + " of origin " + s.ringOrigin[i]
+                            + " in state combine-ring but found none");
+                }
+                readSlot(s, i, b);
+                loaded[i] = b;
+            }
+        }
+        // a whole state (heap mode, or an earlier build) has no slot entries yet: store writes them all
+        loadedModels = wasSplit ? m : -1;
+        loadedRing = wasSplit ? r : -1;
+        return s;
+    }
+
+    /**
+     * The current key's whole state for the heap mode, or null: a split state is assembled and its slot entries
+     * removed (the caller stores the whole state in the value state).
+     */
+    public CombineState loadWhole() throws Exception {
+        CombineState s = core.value();
+        if (s == null || !split(s)) {
+            return s;
+        }
+        CombineState whole = load();
+        ring.clear();
+        return whole;
+    }
+
+    /** Stores s (as loaded by {@link #load}, then modified) for the current key. */
+    public void store(CombineState s) throws Exception {
+        int r = s.ringOrigin.length;
+        boolean reshaped = s.models.length != loadedModels || r != loadedRing;
+        for (int i = 0; i < r; i++) {
+            byte[] before = i < loaded.length ? loaded[i] : null;
+            if (s.ringOrigin[i] == Long.MIN_VALUE) {
+                if (before != null || reshaped) {
+                    ring.remove(i);
+                }
+                continue;
+            }
+            byte[] now = writeSlot(s, i);
+            if (reshaped || before == null || !Arrays.equals(before, now)) {
+                ring.put(i, now);
+            }
+        }
+        if (reshaped) {
+            // a ring that shrank leaves entries beyond its end
+            for (int i = r; i < Math.max(loadedRing, loaded.length); i++) {
+                ring.remove(i);
+            }
+        }
+        core.update(coreOf(s));
+        loaded = new byte[0][];
+        loadedModels = -1;
+        loadedRing = -1;
+    }
+
+    /** Removes the current key's state. */
+    public void clear() {
+        core.clear();
+        ring.clear();
+    }
+
+    /** A shallow copy of s without the ring's contents (its origins stay). */
+    static CombineState coreOf(CombineState s) {
+        CombineState c = SHALLOW.shallowCopy(s);
+        c.candMean = new double[0];
+        c.candVar = new double[0];
+        c.candDof = new double[0];
+        c.candStep = new long[0];
+        c.candPresent = new byte[0];
+        c.issLower = new double[0];
+        c.issUpper = new double[0];
+        c.issInflation = new double[0];
+        c.issPresent = new byte[0];
+        return c;
+    }
+
+    private static void allocateRing(CombineState s) {
+        int r = s.ringOrigin.length;
+        int m = s.models.length;
+        int h = s.horizon;
+        int l = s.slots;
+        s.candMean = new double[r * m * h];
+        s.candVar = new double[r * m * h];
+        s.candDof = new double[r * m];
+        s.candStep = new long[r * m];
+        s.candPresent = new byte[r * m];
+        s.issLower = new double[r * h * l];
+        s.issUpper = new double[r * h * l];
+        s.issInflation = new double[r * h];
+        s.issPresent = new byte[r * h];
+    }
+
+    /** Slot i's contents: [M][H] means and variances, [M] dof, step, presence, [H][L] bounds, [H] inflation, presence. */
+    private byte[] writeSlot(CombineState s, int i) throws IOException {
+        int m = s.models.length;
+        int h = s.horizon;
+        int l = s.slots;
+        out.clear();
+        for (int k = i * m * h; k < (i + 1) * m * h; k++) {
+            out.writeDouble(s.candMean[k]);
+            out.writeDouble(s.candVar[k]);
+        }
+        for (int k = i * m; k < (i + 1) * m; k++) {
+            out.writeDouble(s.candDof[k]);
+            out.writeLong(s.candStep[k]);
+            out.writeByte(s.candPresent[k]);
+        }
+        for (int k = i * h * l; k < (i + 1) * h * l; k++) {
+            out.writeDouble(s.issLower[k]);
+            out.writeDouble(s.issUpper[k]);
+        }
+        for (int k = i * h; k < (i + 1) * h; k++) {
+            out.writeDouble(s.issInflation[k]);
+            out.writeByte(s.issPresent[k]);
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    private static void readSlot(CombineState s, int i, byte[] b) throws IOException {
+        int m = s.models.length;
+        int h = s.horizon;
+        int l = s.slots;
+        DataInputDeserializer in = new DataInputDeserializer(b);
+        for (int k = i * m * h; k < (i + 1) * m * h; k++) {
+            s.candMean[k] = in.readDouble();
+            s.candVar[k] = in.readDouble();
+        }
+        for (int k = i * m; k < (i + 1) * m; k++) {
+            s.candDof[k] = in.readDouble();
+            s.candStep[k] = in.readLong();
+            s.candPresent[k] = in.readByte();
+        }
+        for (int k = i * h * l; k < (i + 1) * h * l; k++) {
+            s.issLower[k] = in.readDouble();
+            s.issUpper[k] = in.readDouble();
+        }
+        for (int k = i * h; k < (i + 1) * h; k++) {
+            s.issInflation[k] = in.readDouble();
+            s.issPresent[k] = in.readByte();
+        }
+        if (in.available() != 0) {
+            throw new IllegalStateException("expected " + (b.length - in.available()) + " bytes in ring slot " + i
+                    + " for " + m + " models, horizon " + h + " and " + l + " levels but found " + b.length);
+        }
+    }
+}
