@@ -260,4 +260,41 @@ class CombineStageTest {
         assertEquals(forecasts.get(0), forecasts.get(1));
         assertEquals(anomalies.get(0), anomalies.get(1));
     }
+
+    /**
+     * A state stored split (RocksDB mode) and then read by the heap mode (as after moving a savepoint from RocksDB to
+     * the heap backend): the heap mode assembles the whole state, drops the slot entries, and runs on as if never
+     * stopped. Both runs here keep their state in RocksDB, so only the stage's mode changes.
+     */
+    @Test
+    void splitStateIsAssembledByTheHeapMode() throws Exception {
+        List<StageRecord> in = stream(200, 0.8, 1.0, 7);
+        var straight = harness(config());
+        straight.open();
+        feed(straight, in);
+        List<Forecast> all = straight.extractOutputValues();
+        straight.close();
+
+        var split = harness(config("state.backend.type", "rocksdb"));
+        split.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        split.open();
+        feed(split, in.subList(0, 200));
+        OperatorSubtaskState snapshot = split.snapshot(1, 1);
+        List<Forecast> out = new ArrayList<>(split.extractOutputValues());
+        split.close();
+
+        var whole = harness(config("state.backend.type", "hashmap"));
+        whole.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        whole.initializeState(snapshot);
+        whole.open();
+        feed(whole, in.subList(200, in.size()));
+        out.addAll(whole.extractOutputValues());
+        var states = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) whole.getOperator())
+                .getKeyedStateBackend();
+        try (var keys = states.getKeys("combine-ring", org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            assertEquals(0, keys.count(), "slot entries left once the heap mode took the state over");
+        }
+        whole.close();
+        assertEquals(all, out);
+    }
 }
