@@ -35,7 +35,8 @@ import org.apache.flink.util.Collector;
  * <p>On the heap backend each incoming record is applied to the series' {@link CombineState} on arrival (reading
  * heap state costs nothing). On RocksDB (any backend that serialises each access), incoming records wait in a list
  * state (an append) and are applied in arrival order when their timer fires, so the large combine state is read and
- * written once per origin instead of once per record. Should the watermark stall (one input far behind the others), at
+ * written once per origin instead of once per record; there the state is stored split by {@link CombineStore}, so an
+ * origin writes only the slots of the origin ring that changed. Should the watermark stall (one input far behind the others), at
  * most 2 x {@code combine.max-pending} records wait per series; beyond that they are applied on arrival, and the
  * combine state's own cap on held origins bounds the state. Either way the records of time t are in the state before
  * t is acted on, so the output is the same; waiting records left by a run on the other backend are applied too.
@@ -123,7 +124,6 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         }
     }
 
-    /** Applies the waiting records of time <= t to the state (created when needed); null when there is none. */
     /** The current key's state (whole), or null. */
     private CombineState load() throws Exception {
         return applyOnArrival ? store.loadWhole() : store.load();
@@ -138,6 +138,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         }
     }
 
+    /** Applies the waiting records of time <= t to the state (created when needed); null when there is none. */
     private CombineState applyDue(long t) throws Exception {
         CombineState s = load();
         List<StageRecord> keep = null;

@@ -30,8 +30,8 @@ public final class CombineStore {
     private final DataOutputSerializer out = new DataOutputSerializer(1024);
     /** The bytes of each slot as loaded (null: absent), to store only what changed. */
     private byte[][] loaded = new byte[0][];
-    private int loadedModels = -1;
-    private int loadedRing = -1;
+    /** The ring size as loaded (0: nothing loaded, or a whole state, which has no slot entries). */
+    private int loadedRing;
 
     public CombineStore(ValueState<CombineState> core, MapState<Integer, byte[]> ring) {
         this.core = core;
@@ -53,14 +53,12 @@ public final class CombineStore {
     public CombineState load() throws Exception {
         CombineState s = core.value();
         if (s == null) {
-            loaded = new byte[0][];
-            loadedModels = -1;
-            loadedRing = -1;
+            Arrays.fill(loaded, null);
+            loadedRing = 0;
             return null;
         }
         boolean wasSplit = split(s);
         int r = s.ringOrigin.length;
-        int m = s.models.length;
         if (wasSplit) {
             allocateRing(s);
         }
@@ -80,8 +78,7 @@ public final class CombineStore {
             }
         }
         // a whole state (heap mode, or an earlier build) has no slot entries yet: store writes them all
-        loadedModels = wasSplit ? m : -1;
-        loadedRing = wasSplit ? r : -1;
+        loadedRing = wasSplit ? r : 0;
         return s;
     }
 
@@ -99,33 +96,35 @@ public final class CombineStore {
         return whole;
     }
 
-    /** Stores s (as loaded by {@link #load}, then modified) for the current key. */
+    /**
+     * Stores s (as loaded by {@link #load}, then modified) for the current key: a slot entry is written when its bytes
+     * differ from what was loaded at that index (a new origin, a late candidate, slots moved by a compaction of the
+     * ring, or a new model, which changes every slot's length), and removed when its slot was freed.
+     */
     public void store(CombineState s) throws Exception {
         int r = s.ringOrigin.length;
-        boolean reshaped = s.models.length != loadedModels || r != loadedRing;
         for (int i = 0; i < r; i++) {
             byte[] before = i < loaded.length ? loaded[i] : null;
             if (s.ringOrigin[i] == Long.MIN_VALUE) {
-                if (before != null || reshaped) {
+                if (before != null) {
                     ring.remove(i);
                 }
-                continue;
-            }
-            byte[] now = writeSlot(s, i);
-            if (reshaped || before == null || !Arrays.equals(before, now)) {
-                ring.put(i, now);
+            } else {
+                byte[] now = writeSlot(s, i);
+                if (before == null || !Arrays.equals(before, now)) {
+                    ring.put(i, now);
+                }
             }
         }
-        if (reshaped) {
-            // a ring that shrank leaves entries beyond its end
-            for (int i = r; i < Math.max(loadedRing, loaded.length); i++) {
+        // a ring that shrank leaves entries beyond its end
+        for (int i = r; i < loadedRing; i++) {
+            if (loaded[i] != null) {
                 ring.remove(i);
             }
         }
         core.update(coreOf(s));
-        loaded = new byte[0][];
-        loadedModels = -1;
-        loadedRing = -1;
+        Arrays.fill(loaded, null);
+        loadedRing = 0;
     }
 
     /** Removes the current key's state. */
@@ -135,6 +134,8 @@ public final class CombineStore {
             removeSlots(s);
         }
         core.clear();
+        Arrays.fill(loaded, null);
+        loadedRing = 0;
     }
 
     /**
