@@ -67,6 +67,9 @@ public final class AugurJob {
         // with RocksDB, checkpoint only the SST files written since the last checkpoint: a full snapshot rewrites the
         // whole state (about 15 KB per series) at every checkpoint interval (ignored by the heap backend)
         c.setString("execution.checkpointing.incremental", "true");
+        // with RocksDB, bloom filters let a point read skip the files that do not hold its key: the stages read
+        // every key's state at each event (the combine stage one entry per forecast origin in flight)
+        c.setString("state.backend.rocksdb.use-bloom-filter", "true");
         // chained operators hand records over without an Avro deep copy. Safe here: every function emits a new
         // object per record and never changes a record after emitting it, so the functions that keep records they
         // were handed (the combine inbox, the neural stage's batches) hold values nobody else mutates

@@ -1,6 +1,7 @@
 package dev.augur.operators;
 
 import dev.augur.models.stream.StageRecord;
+import dev.augur.operators.state.StageRecordTypeInfo;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.functions.CombineStage;
 import dev.augur.operators.functions.DecodeRouter;
@@ -66,6 +67,7 @@ public final class AugurPipeline {
                 .keyBy(bySeries, Types.STRING)
                 .process(neural == null ? new SeriesStage(config)
                         : new SeriesStage(config, neural.context(), neural.horizon()))
+                .returns(StageRecordTypeInfo.INSTANCE)
                 .name("series-ar").uid(UID_SERIES);
 
         DataStream<StageRecord> candidates = ar;
@@ -74,6 +76,7 @@ public final class AugurPipeline {
             DataStream<StageRecord> nn = AsyncDataStream.orderedWait(ar.getSideOutput(OutputTags.NEURAL_REQUESTS),
                     new NeuralStage(config), config.neuralTimeout().toMillis(), TimeUnit.MILLISECONDS,
                     config.neuralCapacity())
+                    .returns(StageRecordTypeInfo.INSTANCE)
                     .name("neural").uid(UID_NEURAL);
             candidates = candidates.union(nn);
         }
@@ -84,6 +87,7 @@ public final class AugurPipeline {
                     .filter(o -> o.getGroup() != null).name("grouped")
                     .keyBy(byGroup, Types.STRING)
                     .process(new GroupStage(config))
+                    .returns(StageRecordTypeInfo.INSTANCE)
                     .name("group-var").uid(UID_GROUP);
             candidates = candidates.union(var);
         }

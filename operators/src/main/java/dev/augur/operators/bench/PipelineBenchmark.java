@@ -87,13 +87,17 @@ public final class PipelineBenchmark {
         summary.put("input_records", records);
         summary.put("parallelism", parallelism);
         jobOptions.forEach((k, v) -> summary.put("job." + k, '"' + v + '"'));
-        double passRate = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true, Map.of());
+        Run passRun = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true, Map.of());
+        double passRate = passRun.rate();
         summary.put("pass_through_records_per_s", Math.round(passRate));
+        summary.put("pass_through_cpu_us_per_record", Math.round(10 * passRun.cpuMicrosPerRecord()) / 10.0);
         for (String backend : backends) {
-            double rate = run("augur/" + backend, bootstrap, input, "augur-" + backend, backend, parallelism,
+            Run run = run("augur/" + backend, bootstrap, input, "augur-" + backend, backend, parallelism,
                     records, false, jobOptions);
+            double rate = run.rate();
             summary.put("augur_" + backend + "_records_per_s", Math.round(rate));
             summary.put("ratio_" + backend + "_vs_pass_through", Math.round(1000 * rate / passRate) / 1000.0);
+            summary.put("augur_" + backend + "_cpu_us_per_record", Math.round(10 * run.cpuMicrosPerRecord()) / 10.0);
         }
         if (backends.contains("heap") && backends.contains("rocksdb")) {
             summary.put("ratio_rocksdb_vs_heap", Math.round(1000.0 * (long) summary.get("augur_rocksdb_records_per_s")
@@ -162,7 +166,16 @@ public final class PipelineBenchmark {
     }
 
     /** Runs one bounded job over the input topic; returns input records per second of net runtime. */
-    static double run(String name, String bootstrap, String input, String outPrefix, String backend, int parallelism,
+    /**
+     * One run's throughput (records over the job's net run time) and the CPU time this process (the job, its Kafka
+     * clients and RocksDB's native threads; not the broker) spent per input record from submission to the end,
+     * start-up and shutdown included. On a machine shared with other work the CPU time per record moves much less than
+     * the throughput does.
+     */
+    record Run(double rate, double cpuMicrosPerRecord) {
+    }
+
+    static Run run(String name, String bootstrap, String input, String outPrefix, String backend, int parallelism,
             long records, boolean passThrough, Map<String, String> jobOptions) throws Exception {
         String prefix = input + outPrefix + ".";
         createTopics(bootstrap, TopicCatalogue.withPrefix(prefix), parallelism, false);
@@ -179,11 +192,20 @@ public final class PipelineBenchmark {
         AugurPipeline.Outputs outputs = passThrough ? passThrough(source) : AugurPipeline.build(source, config);
         AugurJob.sinkToKafka(outputs, config);
         System.out.printf("running %s on %,d records...%n", name, records);
+        long cpu0 = processCpuNanos();
         JobExecutionResult result = env.execute("bench-" + name);
+        double cpuMicros = (processCpuNanos() - cpu0) / 1000.0 / records;
         double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
         double rate = records / seconds;
-        System.out.printf("%s: %,d records in %.1f s = %,.0f records/s%n", name, records, seconds, rate);
-        return rate;
+        System.out.printf("%s: %,d records in %.1f s = %,.0f records/s, %.1f us CPU per record%n", name, records,
+                seconds, rate, cpuMicros);
+        return new Run(rate, cpuMicros);
+    }
+
+    /** CPU time of this process so far (all threads, native ones included), or -1 where the JVM cannot tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
     }
 
     /** Creates the output topics of {@code topics} (and its observations topic when {@code withInput}). */

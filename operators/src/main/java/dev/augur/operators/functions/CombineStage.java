@@ -6,6 +6,7 @@ import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.state.CombineStateSerializer;
 import dev.augur.operators.state.CombineStore;
+import dev.augur.operators.state.StageRecordTypeInfo;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.CoverageEntry;
 import dev.augur.schemas.records.Forecast;
@@ -20,7 +21,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -85,7 +85,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     }
 
     public static ListStateDescriptor<StageRecord> inboxDescriptor() {
-        return new ListStateDescriptor<>("combine-inbox", TypeInformation.of(StageRecord.class));
+        return new ListStateDescriptor<>("combine-inbox", StageRecordTypeInfo.INSTANCE);
     }
 
     @Override

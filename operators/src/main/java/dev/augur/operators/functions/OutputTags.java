@@ -1,6 +1,7 @@
 package dev.augur.operators.functions;
 
 import dev.augur.models.stream.StageRecord;
+import dev.augur.operators.state.StageRecordTypeInfo;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.ModelDiagnostics;
@@ -27,5 +28,5 @@ public final class OutputTags {
 
     /** Inference requests of the AR stage for the neural stage (only when {@code neural.enabled}). */
     public static final OutputTag<StageRecord> NEURAL_REQUESTS =
-            new OutputTag<>("neural-requests", TypeInformation.of(StageRecord.class));
+            new OutputTag<>("neural-requests", StageRecordTypeInfo.INSTANCE);
 }

@@ -5,6 +5,7 @@ import dev.augur.models.stream.SeriesState;
 import dev.augur.models.stream.StageRecord;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.io.DeadLetters;
+import dev.augur.operators.state.SeriesStateSerializer;
 import dev.augur.schemas.records.ModelDiagnostics;
 import dev.augur.schemas.records.Observation;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -89,7 +89,7 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
     }
 
     public static ValueStateDescriptor<SeriesState> stateDescriptor() {
-        return new ValueStateDescriptor<>("series", TypeInformation.of(SeriesState.class));
+        return new ValueStateDescriptor<>("series", new SeriesStateSerializer());
     }
 
     /**

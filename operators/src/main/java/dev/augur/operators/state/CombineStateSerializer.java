@@ -2,11 +2,7 @@ package dev.augur.operators.state;
 
 import dev.augur.models.stream.CombineState;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -30,13 +26,8 @@ import org.apache.flink.types.StringValue;
  */
 public final class CombineStateSerializer extends TypeSerializer<CombineState> {
     private static final long serialVersionUID = 1L;
-    private static final VarHandle DOUBLES = MethodHandles.byteArrayViewVarHandle(double[].class,
-            ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** Class of the serializer snapshots of earlier builds' state (Flink's POJO serializer). */
-    static final String POJO_SNAPSHOT = "org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot";
 
-    private transient byte[] scratch = new byte[1024];
+    private transient ArrayBlocks blocks = new ArrayBlocks();
 
     @Override
     public boolean isImmutableType() {
@@ -148,28 +139,28 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
         out.writeInt(s.slots);
         writeStrings(s.models, out);
         writeStrings(s.modelVersions, out);
-        writeDoubles(s.ewCrps, out);
-        writeLongs(s.crpsCount, out);
-        writeDoubles(s.multiplier, out);
-        writeLongs(s.hits, out);
-        writeLongs(s.counts, out);
+        blocks.writeDoubles(s.ewCrps, out);
+        blocks.writeLongs(s.crpsCount, out);
+        blocks.writeDoubles(s.multiplier, out);
+        blocks.writeLongs(s.hits, out);
+        blocks.writeLongs(s.counts, out);
         out.writeLong(s.stepMillis);
         StringValue.writeString(s.group, out);
         out.writeLong(s.arrivals);
         out.writeLong(s.expiresAt);
         out.writeLong(s.ttlTimer);
-        writeLongs(s.ringOrigin, out);
-        writeDoubles(s.candMean, out);
-        writeDoubles(s.candVar, out);
-        writeDoubles(s.candDof, out);
-        writeLongs(s.candStep, out);
+        blocks.writeLongs(s.ringOrigin, out);
+        blocks.writeDoubles(s.candMean, out);
+        blocks.writeDoubles(s.candVar, out);
+        blocks.writeDoubles(s.candDof, out);
+        blocks.writeLongs(s.candStep, out);
         writeBytes(s.candPresent, out);
-        writeDoubles(s.issLower, out);
-        writeDoubles(s.issUpper, out);
-        writeDoubles(s.issInflation, out);
+        blocks.writeDoubles(s.issLower, out);
+        blocks.writeDoubles(s.issUpper, out);
+        blocks.writeDoubles(s.issInflation, out);
         writeBytes(s.issPresent, out);
-        writeLongs(s.arrTime, out);
-        writeDoubles(s.arrValue, out);
+        blocks.writeLongs(s.arrTime, out);
+        blocks.writeDoubles(s.arrValue, out);
         writeBytes(s.arrWarming, out);
         out.writeInt(s.pendingArrivals);
     }
@@ -182,28 +173,28 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
         s.slots = in.readInt();
         s.models = readStrings(in);
         s.modelVersions = readStrings(in);
-        s.ewCrps = readDoubles(in);
-        s.crpsCount = readLongs(in);
-        s.multiplier = readDoubles(in);
-        s.hits = readLongs(in);
-        s.counts = readLongs(in);
+        s.ewCrps = blocks.readDoubles(in);
+        s.crpsCount = blocks.readLongs(in);
+        s.multiplier = blocks.readDoubles(in);
+        s.hits = blocks.readLongs(in);
+        s.counts = blocks.readLongs(in);
         s.stepMillis = in.readLong();
         s.group = StringValue.readString(in);
         s.arrivals = in.readLong();
         s.expiresAt = in.readLong();
         s.ttlTimer = in.readLong();
-        s.ringOrigin = readLongs(in);
-        s.candMean = readDoubles(in);
-        s.candVar = readDoubles(in);
-        s.candDof = readDoubles(in);
-        s.candStep = readLongs(in);
+        s.ringOrigin = blocks.readLongs(in);
+        s.candMean = blocks.readDoubles(in);
+        s.candVar = blocks.readDoubles(in);
+        s.candDof = blocks.readDoubles(in);
+        s.candStep = blocks.readLongs(in);
         s.candPresent = readBytes(in);
-        s.issLower = readDoubles(in);
-        s.issUpper = readDoubles(in);
-        s.issInflation = readDoubles(in);
+        s.issLower = blocks.readDoubles(in);
+        s.issUpper = blocks.readDoubles(in);
+        s.issInflation = blocks.readDoubles(in);
         s.issPresent = readBytes(in);
-        s.arrTime = readLongs(in);
-        s.arrValue = readDoubles(in);
+        s.arrTime = blocks.readLongs(in);
+        s.arrValue = blocks.readDoubles(in);
         s.arrWarming = readBytes(in);
         s.pendingArrivals = in.readInt();
         return s;
@@ -217,39 +208,6 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
-    }
-
-    private byte[] scratch(int bytes) {
-        if (scratch == null || scratch.length < bytes) {
-            scratch = new byte[Math.max(bytes, 1024)];
-        }
-        return scratch;
-    }
-
-    private void writeDoubles(double[] a, DataOutputView out) throws IOException {
-        if (a == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(a.length);
-        byte[] b = scratch(a.length * 8);
-        for (int i = 0; i < a.length; i++) {
-            DOUBLES.set(b, i * 8, a[i]);
-        }
-        out.write(b, 0, a.length * 8);
-    }
-
-    private void writeLongs(long[] a, DataOutputView out) throws IOException {
-        if (a == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(a.length);
-        byte[] b = scratch(a.length * 8);
-        for (int i = 0; i < a.length; i++) {
-            LONGS.set(b, i * 8, a[i]);
-        }
-        out.write(b, 0, a.length * 8);
     }
 
     private static void writeBytes(byte[] a, DataOutputView out) throws IOException {
@@ -270,34 +228,6 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
         for (String s : a) {
             StringValue.writeString(s, out);
         }
-    }
-
-    private double[] readDoubles(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        byte[] b = scratch(n * 8);
-        in.readFully(b, 0, n * 8);
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (double) DOUBLES.get(b, i * 8);
-        }
-        return a;
-    }
-
-    private long[] readLongs(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        byte[] b = scratch(n * 8);
-        in.readFully(b, 0, n * 8);
-        long[] a = new long[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (long) LONGS.get(b, i * 8);
-        }
-        return a;
     }
 
     private static byte[] readBytes(DataInputView in) throws IOException {
@@ -339,48 +269,17 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
 
     private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        scratch = new byte[1024];
+        blocks = new ArrayBlocks();
     }
 
     /**
-     * Snapshot of the serializer (it has no configuration): reads state written by this serializer as is, and state
-     * written by Flink's POJO serializer (builds before this one) after migration.
+     * Snapshot of the serializer: CombineState written by this serializer is read as is, that written by the POJO
+     * serializer of earlier builds after migration.
      */
-    public static final class Snapshot implements TypeSerializerSnapshot<CombineState> {
-        private static final int VERSION = 1;
-
-        @Override
-        public int getCurrentVersion() {
-            return VERSION;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) {
-        }
-
-        @Override
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
-            if (readVersion != VERSION) {
-                throw new IOException("expected CombineStateSerializer snapshot version " + VERSION + " but found "
-                        + readVersion);
-            }
-        }
-
+    public static final class Snapshot extends PojoSuccessorSnapshot<CombineState> {
         @Override
         public TypeSerializer<CombineState> restoreSerializer() {
             return new CombineStateSerializer();
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<CombineState> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<CombineState> old) {
-            if (old instanceof Snapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            }
-            if (old.getClass().getName().equals(POJO_SNAPSHOT)) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 }

@@ -32,6 +32,11 @@ public final class CombineStore {
     private byte[][] loaded = new byte[0][];
     /** The ring size as loaded (0: nothing loaded, or a whole state, which has no slot entries). */
     private int loadedRing;
+    /**
+     * A copy of the ring's contents as loaded, laid out like the state's arrays,
+     * so that {@link #store} finds the changed slots by comparing arrays instead of serialising every slot.
+     */
+    private final CombineState asLoaded = new CombineState();
 
     public CombineStore(ValueState<CombineState> core, MapState<Integer, byte[]> ring) {
         this.core = core;
@@ -68,6 +73,7 @@ public final class CombineStore {
         for (int i = 0; i < r; i++) {
             loaded[i] = null;
             if (wasSplit && s.ringOrigin[i] != Long.MIN_VALUE) {
+                // point reads: one scan of the key's entries (MapState.entries) instead measured well over 1.5x slower
                 byte[] b = ring.get(i);
                 if (b == null) {
                     throw new IllegalStateException("expected ring slot " + i + " of origin " + s.ringOrigin[i]
@@ -79,6 +85,9 @@ public final class CombineStore {
         }
         // a whole state (heap mode, or an earlier build) has no slot entries yet: store writes them all
         loadedRing = wasSplit ? r : 0;
+        if (wasSplit) {
+            remember(s);
+        }
         return s;
     }
 
@@ -103,15 +112,24 @@ public final class CombineStore {
      */
     public void store(CombineState s) throws Exception {
         int r = s.ringOrigin.length;
+        // slots keep their offsets in the arrays unless the ring grew or a model joined
+        boolean sameShape = loadedRing == r && asLoaded.models.length == s.models.length
+                && asLoaded.horizon == s.horizon && asLoaded.slots == s.slots;
         for (int i = 0; i < r; i++) {
             byte[] before = i < loaded.length ? loaded[i] : null;
             if (s.ringOrigin[i] == Long.MIN_VALUE) {
                 if (before != null) {
                     ring.remove(i);
                 }
+            } else if (before == null) {
+                ring.put(i, writeSlot(s, i));
+            } else if (sameShape) {
+                if (!sameSlot(s, i)) {
+                    ring.put(i, writeSlot(s, i));
+                }
             } else {
                 byte[] now = writeSlot(s, i);
-                if (before == null || !Arrays.equals(before, now)) {
+                if (!Arrays.equals(before, now)) {
                     ring.put(i, now);
                 }
             }
@@ -148,6 +166,64 @@ public final class CombineStore {
                 ring.remove(i);
             }
         }
+    }
+
+    /** Copies the ring's contents of s (as loaded) into {@link #asLoaded}, reusing its arrays when they fit. */
+    private void remember(CombineState s) {
+        asLoaded.models = s.models;
+        asLoaded.horizon = s.horizon;
+        asLoaded.slots = s.slots;
+        asLoaded.candMean = copy(s.candMean, asLoaded.candMean);
+        asLoaded.candVar = copy(s.candVar, asLoaded.candVar);
+        asLoaded.candDof = copy(s.candDof, asLoaded.candDof);
+        asLoaded.candStep = copy(s.candStep, asLoaded.candStep);
+        asLoaded.candPresent = copy(s.candPresent, asLoaded.candPresent);
+        asLoaded.issLower = copy(s.issLower, asLoaded.issLower);
+        asLoaded.issUpper = copy(s.issUpper, asLoaded.issUpper);
+        asLoaded.issInflation = copy(s.issInflation, asLoaded.issInflation);
+        asLoaded.issPresent = copy(s.issPresent, asLoaded.issPresent);
+    }
+
+    /**
+     * True when slot i of s holds what {@link #remember} saw (same shape): every value compared bit for bit, as the
+     * slot's bytes would be ({@link Arrays#equals(double[], int, int, double[], int, int)} compares
+     * {@code doubleToLongBits}).
+     */
+    private boolean sameSlot(CombineState s, int i) {
+        int m = s.models.length;
+        int h = s.horizon;
+        int l = s.slots;
+        int a = i * m * h;
+        int b = i * m;
+        int c = i * h * l;
+        int d = i * h;
+        return Arrays.equals(s.candMean, a, a + m * h, asLoaded.candMean, a, a + m * h)
+                && Arrays.equals(s.candVar, a, a + m * h, asLoaded.candVar, a, a + m * h)
+                && Arrays.equals(s.candDof, b, b + m, asLoaded.candDof, b, b + m)
+                && Arrays.equals(s.candStep, b, b + m, asLoaded.candStep, b, b + m)
+                && Arrays.equals(s.candPresent, b, b + m, asLoaded.candPresent, b, b + m)
+                && Arrays.equals(s.issLower, c, c + h * l, asLoaded.issLower, c, c + h * l)
+                && Arrays.equals(s.issUpper, c, c + h * l, asLoaded.issUpper, c, c + h * l)
+                && Arrays.equals(s.issInflation, d, d + h, asLoaded.issInflation, d, d + h)
+                && Arrays.equals(s.issPresent, d, d + h, asLoaded.issPresent, d, d + h);
+    }
+
+    private static double[] copy(double[] from, double[] to) {
+        double[] t = to.length == from.length ? to : new double[from.length];
+        System.arraycopy(from, 0, t, 0, from.length);
+        return t;
+    }
+
+    private static long[] copy(long[] from, long[] to) {
+        long[] t = to.length == from.length ? to : new long[from.length];
+        System.arraycopy(from, 0, t, 0, from.length);
+        return t;
+    }
+
+    private static byte[] copy(byte[] from, byte[] to) {
+        byte[] t = to.length == from.length ? to : new byte[from.length];
+        System.arraycopy(from, 0, t, 0, from.length);
+        return t;
     }
 
     /** A shallow copy of s without the ring's contents (its origins stay). */

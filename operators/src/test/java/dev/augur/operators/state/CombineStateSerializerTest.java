@@ -109,7 +109,7 @@ class CombineStateSerializerTest {
         CombineState s = busyState();
         TypeSerializer<CombineState> pojo = TypeInformation.of(CombineState.class).createSerializer(
                 new SerializerConfigImpl());
-        assertEquals(CombineStateSerializer.POJO_SNAPSHOT, pojo.snapshotConfiguration().getClass().getName());
+        assertEquals(PojoSuccessorSnapshot.POJO_SNAPSHOT, pojo.snapshotConfiguration().getClass().getName());
         var compatibility = new CombineStateSerializer().snapshotConfiguration()
                 .resolveSchemaCompatibility(pojo.snapshotConfiguration());
         assertTrue(compatibility.isCompatibleAfterMigration(), compatibility.toString());
