@@ -243,29 +243,34 @@ public final class PipelineBenchmark {
         return c;
     }
 
-    /** One trivial forecast (12 steps, 7 quantiles) and one anomaly score per observation, with the job's serdes. */
+    /**
+     * One trivial forecast (12 steps, 7 quantiles) and one anomaly score per observation, with the job's serdes and
+     * records built the way the job builds them.
+     */
     static AugurPipeline.Outputs passThrough(DataStream<IncomingRecord> source) {
         OutputTag<AnomalyScore> scores = new OutputTag<>("pass-scores",
                 org.apache.flink.api.common.typeinfo.TypeInformation.of(AnomalyScore.class));
         SingleOutputStreamOperator<Observation> decoded = source.process(new DecodeRouter()).name("decode");
         SingleOutputStreamOperator<Forecast> forecasts = decoded.process(
                 new org.apache.flink.streaming.api.functions.ProcessFunction<Observation, Forecast>() {
+                    private final List<Double> levels = new ArrayList<>(List.of(0.05, 0.1, 0.25, 0.5, 0.75, 0.9,
+                            0.95));
+
                     @Override
                     public void processElement(Observation o, Context ctx, Collector<Forecast> outc) {
                         long t = o.getEventTime().toEpochMilli();
-                        List<Double> levels = List.of(0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95);
+                        // built like the job's forecasts: constructors, ArrayList lists, one levels list
+                        // (CombineStage.forecast)
                         List<ForecastStep> steps = new ArrayList<>(12);
                         for (int h = 1; h <= 12; h++) {
                             List<Double> q = new ArrayList<>(7);
                             for (double l : levels) {
                                 q.add(o.getValue() + l - 0.5);
                             }
-                            steps.add(ForecastStep.newBuilder().setHorizon(h).setTargetTime(Instant.ofEpochMilli(
-                                    t + h * 60_000L)).setMean(o.getValue()).setQuantiles(q).build());
+                            steps.add(new ForecastStep(h, Instant.ofEpochMilli(t + h * 60_000L), o.getValue(), q));
                         }
-                        outc.collect(Forecast.newBuilder().setSeries(o.getSeries()).setModel("pass")
-                                .setModelVersion("1").setOriginTime(o.getEventTime()).setStepMillis(60_000)
-                                .setLevels(levels).setSteps(steps).build());
+                        outc.collect(new Forecast(o.getSeries(), "pass", "1", o.getEventTime(), 60_000L, levels,
+                                steps));
                         ctx.output(scores, AnomalyScore.newBuilder().setSeries(o.getSeries()).setTime(o.getEventTime())
                                 .setObserved(o.getValue()).setExpected(o.getValue()).setLower(o.getValue())
                                 .setUpper(o.getValue()).setScore(0).setTailProbability(1).setModel("pass").build());
