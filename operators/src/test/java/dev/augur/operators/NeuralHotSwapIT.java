@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +28,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -123,38 +116,13 @@ class NeuralHotSwapIT {
     /** Committed records of a topic, decoded, in offset order. */
     static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> read(TopicCatalogue cat, Topic t,
             Class<T> type) {
-        AvroCodec<T> codec = AvroCodec.of(type);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        p.put("isolation.level", "read_committed");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = List.of(new TopicPartition(cat.name(t), 0));
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long end = c.endOffsets(parts).get(parts.get(0));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (c.position(parts.get(0)) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(codec.decode(r.value()));
-                }
-            }
-        }
-        return out;
+        return TestKafka.readCommitted(kafka.bootstrapServers(), cat.name(t), type);
     }
 
     @Test
     void aNewModelFileRestoredFromASavepointKeepsTheArStateAndStampsItsVersion(@TempDir Path dir) throws Exception {
         TopicCatalogue cat = TopicCatalogue.withPrefix("swap.");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            List<NewTopic> l = new ArrayList<>();
-            for (Topic t : Topic.values()) {
-                l.add(new NewTopic(cat.name(t), 1, (short) 1));
-            }
-            admin.createTopics(l).all().get(30, TimeUnit.SECONDS);
-        }
+        TestKafka.createTopics(kafka.bootstrapServers(), cat);
         Path modelB = dir.resolve("tiny-seed7.onnx");
         try (InputStream in = NeuralHotSwapIT.class.getResourceAsStream("/neural/tiny-seed7.onnx")) {
             Files.copy(in, modelB, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,20 @@
 package dev.augur.operators;
 
+import dev.augur.schemas.codec.AvroCodec;
+import dev.augur.schemas.topics.Topic;
+import dev.augur.schemas.topics.TopicCatalogue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -20,5 +35,41 @@ final class TestKafka {
         kafka.startup();
         kafka.waitForReadyBrokers();
         return kafka;
+    }
+
+    /** Creates every topic of {@code cat} with one partition. */
+    static void createTopics(String bootstrap, TopicCatalogue cat) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<NewTopic> l = new ArrayList<>();
+            for (Topic t : Topic.values()) {
+                l.add(new NewTopic(cat.name(t), 1, (short) 1));
+            }
+            admin.createTopics(l).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The committed records ({@code read_committed}) of a one-partition topic, decoded, in offset order. */
+    static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> readCommitted(String bootstrap,
+            String topic, Class<T> type) {
+        AvroCodec<T> codec = AvroCodec.of(type);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", "read_committed");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        List<T> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = List.of(new TopicPartition(topic, 0));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long end = c.endOffsets(parts).get(parts.get(0));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (c.position(parts.get(0)) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(codec.decode(r.value()));
+                }
+            }
+        }
+        return out;
     }
 }
