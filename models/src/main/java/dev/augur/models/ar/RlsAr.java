@@ -40,9 +40,11 @@ import dev.augur.models.rls.RecursiveLeastSquares;
  *
  * <p><b>Carried between calls.</b> The Bayesian one-step variance needs f = U'x for the next regressor x, which is
  * also the first half of the next RLS step, and the health check that ends a step computes trace(D), which is the next
- * step's wind-up check. The model object keeps both in a {@link FactorCache} tied to the state they came from, so a
- * forecast-then-learn on the same state computes each once; another state, a copy, or the same state after any change
- * recomputes them. The numbers are the same to the bit either way.
+ * step's wind-up check. With Bayesian intervals a learn step forms U'x of the new factors for the new regressor in its
+ * own pass over U (each row is summed as the Bierman loop writes it), so the forecast that follows a learn (the
+ * streaming stage's learn-then-forecast) reads x'Px off the diagonal, and a learn that follows a forecast skips the
+ * transform. The model object keeps both values in a {@link FactorCache} tied to the state they came from; another
+ * state, a copy, or the same state after any change recomputes them. The numbers are the same to the bit either way.
  *
  * <p>Allocation free after construction (the forecast scratch grows once to the largest horizon asked for); not
  * thread-safe.
@@ -59,7 +61,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     private final int order;
     private final int m;
     private final double lambda;
+    private final boolean bayes;
     private final double[] x;
+    /** The regressor after the step being learned, [1, y, lags[0..p-2]]. */
+    private final double[] xNext;
     private final double[] nu;
     /** trace(D) after the last update if D is positive, else NaN (written by the update). */
     private final double[] health = new double[1];
@@ -79,7 +84,9 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         this.order = config.order();
         this.m = order + 1;
         this.lambda = config.forgetting();
+        this.bayes = config.intervals() == ArConfig.Intervals.BAYESIAN;
         this.x = new double[m];
+        this.xNext = new double[m];
         this.nu = new double[m];
         this.cache = new FactorCache(m);
         this.path = new double[order];
@@ -154,6 +161,9 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (next > 0) {
             c.bind(s, s.n, s.resets, s.ud, lags);
             c.setTrace(next);
+            if (bayes) {
+                c.transformWritten();
+            }
         }
     }
 
@@ -162,7 +172,9 @@ public final class RlsAr implements OnlineForecaster<ArState> {
      *
      * @param haveUx {@link #cache}'s U'x is that of the current factors and x
      * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
-     * @return trace(D) after the step if the step ended healthy (D positive, coefficients and S finite), else NaN
+     * @return trace(D) after the step if the step ended healthy (D positive, coefficients and S finite), else NaN;
+     *     when healthy with Bayesian intervals, {@link #cache}'s U'x then holds that of the new factors for the next
+     *     regressor (the next forecast's x'Px and the next step's first half, computed in the step's pass over U)
      */
     private double step(ArState s, double y, boolean haveUx, double knownTrace) {
         double[] ud = s.ud;
@@ -182,10 +194,21 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
-        if (!haveUx) {
-            RecursiveLeastSquares.transform(ud, 0, m, x, ux);
+        double beta;
+        if (bayes) {
+            if (!haveUx) {
+                RecursiveLeastSquares.transform(ud, 0, m, x, ux);
+            }
+            double[] z = xNext;
+            z[0] = 1;
+            z[1] = y;
+            System.arraycopy(s.lags, 0, z, 2, order - 1);
+            beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health, z, ux);
+        } else if (haveUx) {
+            beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
+        } else {
+            beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, ux, nu, health);
         }
-        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
         double ge = e / beta;
         double check = 0;
         for (int i = 0; i < m; i++) {
@@ -279,7 +302,6 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             forecastWarmingUp(s, out);
             return;
         }
-        boolean bayes = config.intervals() == ArConfig.Intervals.BAYESIAN;
         double nu = s.weight - m;
         double sigma2;
         if (bayes) {
@@ -291,35 +313,48 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         sigma2 = Math.max(sigma2, Double.MIN_NORMAL);
         double[] theta = s.theta;
         double[] lags = s.lags;
-        // step 1: x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step
-        x[0] = 1;
-        System.arraycopy(lags, 0, x, 1, order);
         double mean = theta[0];
         for (int i = 0; i < order; i++) {
             mean += theta[i + 1] * lags[i];
         }
         double v = 1.0;
         if (bayes) {
+            // x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step, and is already
+            // there when the last call was the learn step that made these factors
             FactorCache c = cache;
-            c.bind(s, s.n, s.resets, s.ud, lags);
-            v += RecursiveLeastSquares.quadraticForm(s.ud, 0, m, x, 0, c.transform());
-            c.transformWritten();
+            double[] ux = c.transform();
+            if (c.describes(s, s.n, s.resets, s.ud, lags) && c.hasTransform()) {
+                double[] ud = s.ud;
+                double q = 0;
+                for (int j = 0, d = 0; j < m; j++, d += m + 1) {
+                    double fj = ux[j];
+                    q += ud[d] * fj * fj;
+                }
+                v += q;
+            } else {
+                c.bind(s, s.n, s.resets, s.ud, lags);
+                x[0] = 1;
+                System.arraycopy(lags, 0, x, 1, order);
+                v += RecursiveLeastSquares.quadraticForm(s.ud, 0, m, x, 0, ux);
+                c.transformWritten();
+            }
         }
         double scale2 = sigma2 * v;
         out.set(1, mean, bayes && nu > 2 ? scale2 * nu / (nu - 2) : scale2);
         if (horizon > 1) {
-            forecastAhead(s, out, bayes, nu, sigma2, mean);
+            forecastAhead(s, out, nu, sigma2, mean);
         }
         out.setDof(bayes ? Math.max(nu, 1.0) : Double.POSITIVE_INFINITY);
     }
 
     /** Steps 2..H of {@link #forecast}, given step 1's mean (psi_0 = 1, g_1 = x). */
-    private void forecastAhead(ArState s, Predictive out, boolean bayes, double nu, double sigma2, double mean1) {
+    private void forecastAhead(ArState s, Predictive out, double nu, double sigma2, double mean1) {
         int horizon = out.horizon();
         ensureScratch(horizon);
         double[] theta = s.theta;
         double[] ud = s.ud;
-        System.arraycopy(x, 0, grad, 0, m);
+        grad[0] = 1;
+        System.arraycopy(s.lags, 0, grad, 1, order);
         psi[0] = 1.0;
         double cumPsi2 = 1.0;
         path[0] = mean1;

@@ -42,8 +42,60 @@ public final class RecursiveLeastSquares {
      * @return beta = lambda + x' P x (P before the step)
      */
     public static double update(double[] ud, int off, int m, double[] x, double lambda, double[] f, double[] nu) {
-        transform(ud, off, m, x, f);
-        return updateTransformed(ud, off, m, f, lambda, nu);
+        return update(ud, off, m, x, lambda, f, nu, null);
+    }
+
+    /**
+     * {@link #update(double[], int, int, double[], double, double[], double[])} with the health check of
+     * {@link #updateTransformed(double[], int, int, double[], double, double[], double[])}, in one pass over U: f = U'x
+     * is formed column by column of the storage as the Bierman loop reaches each row (f_j is complete when row j is
+     * updated, and rows j and beyond are still the old factors then). Each f_j is the same sum, in the same order, as
+     * {@link #transform} forms, so the result is that of {@link #transform} then {@link #updateTransformed} to the
+     * bit; the additions of different f_j no longer wait on each other.
+     *
+     * @param ud UD array (m x m at {@code off}), modified
+     * @param x regressor, length >= m, read only
+     * @param f scratch, length >= m, overwritten with U' x (U before the step)
+     * @param nu length >= m, overwritten with P x (P before the step)
+     * @param health length >= 1, element 0 overwritten; or null for no check
+     * @return beta = lambda + x' P x (P before the step)
+     */
+    public static double update(double[] ud, int off, int m, double[] x, double lambda, double[] f, double[] nu,
+            double[] health) {
+        System.arraycopy(x, 0, f, 0, m);
+        double invLambda = 1.0 / lambda;
+        double beta = lambda;
+        double trace = 0;
+        boolean positive = true;
+        for (int j = 0; j < m; j++) {
+            int row = off + j * m;
+            if (j > 0) {
+                // the last term of f_j and the next term of every later f_l: U_{j-1,l} x_{j-1}, old factors
+                double xi = x[j - 1];
+                for (int l = j, c = row + j - 1; l < m; l++, c += m) {
+                    f[l] += ud[c] * xi;
+                }
+            }
+            double fj = f[j];
+            double vj = ud[row + j] * fj;
+            nu[j] = vj;
+            double prev = beta;
+            beta = prev + fj * vj;
+            double d = ud[row + j] * (prev / beta * invLambda);
+            ud[row + j] = d;
+            trace += d;
+            positive &= d > 0;
+            double mu = -fj / prev;
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                ud[row + i] = u + nu[i] * mu;
+                nu[i] += u * vj;
+            }
+        }
+        if (health != null) {
+            health[0] = positive ? trace : Double.NaN;
+        }
+        return beta;
     }
 
     /**
@@ -116,6 +168,56 @@ public final class RecursiveLeastSquares {
         if (health != null) {
             health[0] = positive ? trace : Double.NaN;
         }
+        return beta;
+    }
+
+    /**
+     * {@link #updateTransformed(double[], int, int, double[], double, double[], double[])} that also writes
+     * g = U' z for the factors after the step, in the same pass: row j of the storage is final once the Bierman loop
+     * has updated it, and g_j is summed from it as it is written. When z is the next regressor, g is what the next
+     * forecast's x'Px and the next step need; each g_j is the sum {@link #transform} and
+     * {@link #quadraticForm(double[], int, int, double[], int, double[])} form, in the same order, so reusing it changes
+     * no bit.
+     *
+     * @param ud UD array (m x m at {@code off}), modified
+     * @param f U' x, length >= m, read only (U before the step)
+     * @param nu length >= m, overwritten with P x (P before the step)
+     * @param health length >= 1, element 0 overwritten (as in the method above)
+     * @param z length >= m, read only
+     * @param g length >= m, overwritten with U' z (U after the step); may be the same array as {@code f}
+     * @return beta = lambda + x' P x (P before the step)
+     */
+    public static double updateTransformed(double[] ud, int off, int m, double[] f, double lambda, double[] nu,
+            double[] health, double[] z, double[] g) {
+        for (int j = 0; j < m; j++) {
+            nu[j] = ud[off + j * m + j] * f[j];
+        }
+        double invLambda = 1.0 / lambda;
+        double beta = lambda;
+        double trace = 0;
+        boolean positive = true;
+        for (int j = 0; j < m; j++) {
+            int row = off + j * m;
+            double fj = f[j];
+            double vj = nu[j];
+            double prev = beta;
+            beta = prev + fj * vj;
+            double d = ud[row + j] * (prev / beta * invLambda);
+            ud[row + j] = d;
+            trace += d;
+            positive &= d > 0;
+            double mu = -fj / prev;
+            double gj = z[j];
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                double w = u + nu[i] * mu;
+                ud[row + i] = w;
+                nu[i] += u * vj;
+                gj += w * z[i];
+            }
+            g[j] = gj;
+        }
+        health[0] = positive ? trace : Double.NaN;
         return beta;
     }
 
