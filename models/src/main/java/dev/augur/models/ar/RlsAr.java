@@ -161,6 +161,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (next > 0) {
             c.bind(s, s.n, s.resets, s.ud, lags);
             c.setTrace(next);
+            c.meansWritten();
             if (bayes) {
                 c.transformWritten();
             }
@@ -173,8 +174,9 @@ public final class RlsAr implements OnlineForecaster<ArState> {
      * @param haveUx {@link #cache}'s U'x is that of the current factors and x
      * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
      * @return trace(D) after the step if the step ended healthy (D positive, coefficients and S finite), else NaN;
-     *     when healthy with Bayesian intervals, {@link #cache}'s U'x then holds that of the new factors for the next
-     *     regressor (the next forecast's x'Px and the next step's first half, computed in the step's pass over U)
+     *     when healthy, {@link #cache} then holds the next one-step mean (summed as the new coefficients are
+     *     written) and, with Bayesian intervals, U'x of the new factors for the next regressor (the next forecast's
+     *     x'Px and the next step's first half, summed in the step's pass over U)
      */
     private double step(ArState s, double y, boolean haveUx, double knownTrace) {
         double[] ud = s.ud;
@@ -194,15 +196,15 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
+        double[] z = xNext;
+        z[0] = 1;
+        z[1] = y;
+        System.arraycopy(s.lags, 0, z, 2, order - 1);
         double beta;
         if (bayes) {
             if (!haveUx) {
                 RecursiveLeastSquares.transform(ud, 0, m, x, ux);
             }
-            double[] z = xNext;
-            z[0] = 1;
-            z[1] = y;
-            System.arraycopy(s.lags, 0, z, 2, order - 1);
             beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health, z, ux);
         } else if (haveUx) {
             beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
@@ -210,12 +212,18 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, ux, nu, health);
         }
         double ge = e / beta;
-        double check = 0;
-        for (int i = 0; i < m; i++) {
+        // the next one-step mean theta'z is summed as forecast sums it: theta_0, then theta_i z_i in order
+        double t0 = theta[0] + nu[0] * ge;
+        theta[0] = t0;
+        double check = t0;
+        double mean = t0;
+        for (int i = 1; i < m; i++) {
             double t = theta[i] + nu[i] * ge;
             theta[i] = t;
             check += t;
+            mean += t * z[i];
         }
+        cache.means()[0] = mean;
         s.ssr = lambda * s.ssr + lam * ge * e;
         s.weight = lambda * s.weight + 1;
         if (!Double.isFinite(check) || !Double.isFinite(s.ssr)) {
@@ -313,17 +321,23 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         sigma2 = Math.max(sigma2, Double.MIN_NORMAL);
         double[] theta = s.theta;
         double[] lags = s.lags;
-        double mean = theta[0];
-        for (int i = 0; i < order; i++) {
-            mean += theta[i + 1] * lags[i];
+        // the mean and U'x are already there when the last call was the learn step that made this state
+        FactorCache c = cache;
+        boolean known = c.describes(s, s.n, s.resets, s.ud, lags);
+        double mean;
+        if (known && c.hasMeans()) {
+            mean = c.means()[0];
+        } else {
+            mean = theta[0];
+            for (int i = 0; i < order; i++) {
+                mean += theta[i + 1] * lags[i];
+            }
         }
         double v = 1.0;
         if (bayes) {
-            // x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step, and is already
-            // there when the last call was the learn step that made these factors
-            FactorCache c = cache;
+            // x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step
             double[] ux = c.transform();
-            if (c.describes(s, s.n, s.resets, s.ud, lags) && c.hasTransform()) {
+            if (known && c.hasTransform()) {
                 double[] ud = s.ud;
                 double q = 0;
                 for (int j = 0, d = 0; j < m; j++, d += m + 1) {

@@ -42,60 +42,21 @@ public final class RecursiveLeastSquares {
      * @return beta = lambda + x' P x (P before the step)
      */
     public static double update(double[] ud, int off, int m, double[] x, double lambda, double[] f, double[] nu) {
-        return update(ud, off, m, x, lambda, f, nu, null);
+        transform(ud, off, m, x, f);
+        return updateTransformed(ud, off, m, f, lambda, nu);
     }
 
     /**
      * {@link #update(double[], int, int, double[], double, double[], double[])} with the health check of
-     * {@link #updateTransformed(double[], int, int, double[], double, double[], double[])}, in one pass over U: f = U'x
-     * is formed column by column of the storage as the Bierman loop reaches each row (f_j is complete when row j is
-     * updated, and rows j and beyond are still the old factors then). Each f_j is the same sum, in the same order, as
-     * {@link #transform} forms, so the result is that of {@link #transform} then {@link #updateTransformed} to the
-     * bit; the additions of different f_j no longer wait on each other.
+     * {@link #updateTransformed(double[], int, int, double[], double, double[], double[])}. (A one-pass version that
+     * forms f column by column inside the Bierman loop measured 12-18% slower for m = 9..29 than these two passes.)
      *
-     * @param ud UD array (m x m at {@code off}), modified
-     * @param x regressor, length >= m, read only
-     * @param f scratch, length >= m, overwritten with U' x (U before the step)
-     * @param nu length >= m, overwritten with P x (P before the step)
      * @param health length >= 1, element 0 overwritten; or null for no check
-     * @return beta = lambda + x' P x (P before the step)
      */
     public static double update(double[] ud, int off, int m, double[] x, double lambda, double[] f, double[] nu,
             double[] health) {
-        System.arraycopy(x, 0, f, 0, m);
-        double invLambda = 1.0 / lambda;
-        double beta = lambda;
-        double trace = 0;
-        boolean positive = true;
-        for (int j = 0; j < m; j++) {
-            int row = off + j * m;
-            if (j > 0) {
-                // the last term of f_j and the next term of every later f_l: U_{j-1,l} x_{j-1}, old factors
-                double xi = x[j - 1];
-                for (int l = j, c = row + j - 1; l < m; l++, c += m) {
-                    f[l] += ud[c] * xi;
-                }
-            }
-            double fj = f[j];
-            double vj = ud[row + j] * fj;
-            nu[j] = vj;
-            double prev = beta;
-            beta = prev + fj * vj;
-            double d = ud[row + j] * (prev / beta * invLambda);
-            ud[row + j] = d;
-            trace += d;
-            positive &= d > 0;
-            double mu = -fj / prev;
-            for (int i = 0; i < j; i++) {
-                double u = ud[row + i];
-                ud[row + i] = u + nu[i] * mu;
-                nu[i] += u * vj;
-            }
-        }
-        if (health != null) {
-            health[0] = positive ? trace : Double.NaN;
-        }
-        return beta;
+        transform(ud, off, m, x, f);
+        return updateTransformed(ud, off, m, f, lambda, nu, health);
     }
 
     /**
