@@ -67,7 +67,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     private final double[] xNext;
     private final double[] nu;
     /** trace(D) after the last update if D is positive, else NaN (written by the update). */
-    private final double[] health = new double[1];
+    private final double[] health = new double[2];
     private final double[] path;
     private final double[] factor;
     private final double[] work;
@@ -144,11 +144,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         c.clear();
         double next = Double.NaN;
         if (s.n >= order) {
-            x[0] = 1;
-            System.arraycopy(s.lags, 0, x, 1, order);
             if (s.solved) {
                 next = step(s, y, haveUx, trace);
             } else {
+                regressor(s.lags);
                 accumulate(s, y);
             }
         }
@@ -163,7 +162,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             c.setTrace(next);
             c.meansWritten();
             if (bayes) {
-                c.transformWritten();
+                c.transformWritten(health[1]);
             }
         }
     }
@@ -188,9 +187,11 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             trace = m * s.resetDiagonal;
             haveUx = false;
         }
-        double e = y;
-        for (int i = 0; i < m; i++) {
-            e -= theta[i] * x[i];
+        // y - theta'x with x = [1, lags], the same subtractions in the same order (theta_0 * 1 is theta_0)
+        double[] lags = s.lags;
+        double e = y - theta[0];
+        for (int i = 0; i < order; i++) {
+            e -= theta[i + 1] * lags[i];
         }
         double lam = lambda;
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
@@ -199,18 +200,13 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         double[] z = xNext;
         z[0] = 1;
         z[1] = y;
-        System.arraycopy(s.lags, 0, z, 2, order - 1);
-        double beta;
-        if (bayes) {
-            if (!haveUx) {
-                RecursiveLeastSquares.transform(ud, 0, m, x, ux);
-            }
-            beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health, z, ux);
-        } else if (haveUx) {
-            beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
-        } else {
-            beta = RecursiveLeastSquares.update(ud, 0, m, x, lam, ux, nu, health);
+        System.arraycopy(lags, 0, z, 2, order - 1);
+        if (!haveUx) {
+            RecursiveLeastSquares.transform(ud, 0, m, regressor(lags), ux);
         }
+        double beta = bayes
+                ? RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health, z, ux)
+                : RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
         double ge = e / beta;
         // the next one-step mean theta'z is summed as forecast sums it: theta_0, then theta_i z_i in order
         double t0 = theta[0] + nu[0] * ge;
@@ -237,6 +233,13 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             return Double.NaN;
         }
         return after;
+    }
+
+    /** Fills and returns {@link #x} = [1, lags]. */
+    private double[] regressor(double[] lags) {
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, order);
+        return x;
     }
 
     private void accumulate(ArState s, double y) {
@@ -338,19 +341,12 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             // x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step
             double[] ux = c.transform();
             if (known && c.hasTransform()) {
-                double[] ud = s.ud;
-                double q = 0;
-                for (int j = 0, d = 0; j < m; j++, d += m + 1) {
-                    double fj = ux[j];
-                    q += ud[d] * fj * fj;
-                }
-                v += q;
+                v += c.quadratic();
             } else {
                 c.bind(s, s.n, s.resets, s.ud, lags);
-                x[0] = 1;
-                System.arraycopy(lags, 0, x, 1, order);
-                v += RecursiveLeastSquares.quadraticForm(s.ud, 0, m, x, 0, ux);
-                c.transformWritten();
+                double q = RecursiveLeastSquares.quadraticForm(s.ud, 0, m, regressor(lags), 0, ux);
+                c.transformWritten(q);
+                v += q;
             }
         }
         double scale2 = sigma2 * v;
@@ -454,8 +450,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (!s.solved) {
             return Double.NaN;
         }
-        x[0] = 1;
-        System.arraycopy(s.lags, 0, x, 1, order);
+        regressor(s.lags);
         double mean = 0;
         for (int i = 0; i < m; i++) {
             mean += s.theta[i] * x[i];

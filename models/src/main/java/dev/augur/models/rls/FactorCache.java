@@ -28,6 +28,7 @@ public final class FactorCache {
     private boolean hasTrace;
     private double trace;
     private boolean hasTransform;
+    private double quadratic;
     private boolean hasMeans;
 
     /** @param m number of regressors (length of U'x); room for one mean */
@@ -98,9 +99,19 @@ public final class FactorCache {
         return transform;
     }
 
-    /** Marks {@link #transform()} as holding U'x of the bound state for its next regressor. */
-    public void transformWritten() {
+    /**
+     * Marks {@link #transform()} as holding f = U'x of the bound state for its next regressor x.
+     *
+     * @param quadratic x'Px = sum_j d_j f_j^2, summed as {@link RecursiveLeastSquares#quadraticForm} sums it
+     */
+    public void transformWritten(double quadratic) {
+        this.quadratic = quadratic;
         hasTransform = true;
+    }
+
+    /** x'Px for the next regressor, valid while {@link #hasTransform()}. */
+    public double quadratic() {
+        return quadratic;
     }
 
     /** True if {@link #means()} holds the one-step forecast means of the bound state. */

@@ -134,16 +134,17 @@ public final class RecursiveLeastSquares {
 
     /**
      * {@link #updateTransformed(double[], int, int, double[], double, double[], double[])} that also writes
-     * g = U' z for the factors after the step, in the same pass: row j of the storage is final once the Bierman loop
-     * has updated it, and g_j is summed from it as it is written. When z is the next regressor, g is what the next
-     * forecast's x'Px and the next step need; each g_j is the sum {@link #transform} and
-     * {@link #quadraticForm(double[], int, int, double[], int, double[])} form, in the same order, so reusing it changes
-     * no bit.
+     * g = U' z for the factors after the step, and z' P z = sum_j d_j g_j^2, in the same pass: row j of the storage is
+     * final once the Bierman loop has updated it, and g_j is summed from it as it is written. When z is the next
+     * regressor, these are what the next forecast's variance and the next step need; each is the sum
+     * {@link #transform} and {@link #quadraticForm(double[], int, int, double[], int, double[])} form, in the same
+     * order, so reusing them changes no bit.
      *
      * @param ud UD array (m x m at {@code off}), modified
      * @param f U' x, length >= m, read only (U before the step)
      * @param nu length >= m, overwritten with P x (P before the step)
-     * @param health length >= 1, element 0 overwritten (as in the method above)
+     * @param health length >= 2: element 0 overwritten with the health check (as in the method above), element 1
+     *     with z' P z (P after the step)
      * @param z length >= m, read only
      * @param g length >= m, overwritten with U' z (U after the step); may be the same array as {@code f}
      * @return beta = lambda + x' P x (P before the step)
@@ -156,6 +157,7 @@ public final class RecursiveLeastSquares {
         double invLambda = 1.0 / lambda;
         double beta = lambda;
         double trace = 0;
+        double q = 0;
         boolean positive = true;
         for (int j = 0; j < m; j++) {
             int row = off + j * m;
@@ -177,8 +179,10 @@ public final class RecursiveLeastSquares {
                 gj += w * z[i];
             }
             g[j] = gj;
+            q += d * gj * gj;
         }
         health[0] = positive ? trace : Double.NaN;
+        health[1] = q;
         return beta;
     }
 

@@ -50,7 +50,7 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     private final double[] xNext;
     private final double[] nu;
     /** trace(D) after the last update if D is positive, else NaN (written by the update). */
-    private final double[] health = new double[1];
+    private final double[] health = new double[2];
     private final double[] e;
     private final double[] sigma;
     private final double[] factor;
@@ -152,7 +152,7 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         if (next > 0) {
             c.bind(s, s.n, s.resets, s.ud, s.lags);
             c.setTrace(next);
-            c.transformWritten();
+            c.transformWritten(health[1]);
             c.meansWritten();
         }
     }

@@ -149,7 +149,8 @@ class RecursiveLeastSquaresTest {
 
     /**
      * The fused kernels give the separate passes' numbers to the bit: the one-pass update with its health check, and
-     * the step that also transforms the next regressor (in place of f, as the AR model calls it).
+     * the step that also transforms the next regressor and forms its quadratic form (in place of f, as the models
+     * call it).
      */
     @Test
     void fusedStepsMatchTheSeparatePassesToTheBit() {
@@ -164,7 +165,7 @@ class RecursiveLeastSquaresTest {
             double[] nu = new double[m];
             double[] nu2 = new double[m];
             double[] health = new double[1];
-            double[] health2 = new double[1];
+            double[] health2 = new double[2];
             for (int t = 0; t < 300; t++) {
                 for (int i = 0; i < m; i++) {
                     x[i] = rng.nextGaussian() * (t % 50 == 0 ? 1e6 : 1);
@@ -190,7 +191,7 @@ class RecursiveLeastSquaresTest {
                 for (int i = 0; i < m * m; i++) {
                     assertEquals(ud[i], copy2[i], 0.0, "factors");
                 }
-                RecursiveLeastSquares.transform(ud, 0, m, z, f);
+                assertEquals(RecursiveLeastSquares.quadraticForm(ud, 0, m, z, 0, f), health2[1], 0.0, "z'Pz");
                 for (int i = 0; i < m; i++) {
                     assertEquals(f[i], g[i], 0.0, "U'z after the step");
                 }
