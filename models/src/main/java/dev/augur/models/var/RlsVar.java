@@ -28,9 +28,10 @@ import java.util.Arrays;
  * (summed in the step's own pass over U, so the next step skips its transform) and the next one-step means (summed as
  * the new coefficients are written, so a one-step forecast after a learn skips the pass over B). The model object keeps
  * them in a {@link FactorCache} tied to the state; another state, a copy, or the same state after any change
- * recomputes them, with the same numbers to the bit. One model object serves many groups in the streaming stage, so
- * there the U'x is reused only when a group's learn steps follow each other with no other group between (gap
- * imputation, one-group jobs) and is otherwise an unused sum in the step's inner loop.
+ * recomputes them, with the same numbers to the bit. One model object serves many groups in the streaming stage, where
+ * the next step on the model object is usually another group's and the U'z would go unused (it costs 12-20% of the
+ * two passes over U): a step forms it only when the step before it on this model object was on the same state (gap
+ * imputation, one-group jobs, a benchmark loop).
  *
  * <p>Allocation free after construction (forecast scratch grows once to the largest horizon); not thread-safe.
  */
@@ -141,7 +142,7 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
             x[0] = 1;
             System.arraycopy(s.lags, 0, x, 1, order * k);
             if (s.solved) {
-                next = step(s, y, haveUx, trace);
+                next = step(s, y, haveUx, known, trace);
             } else {
                 accumulate(s, y);
             }
@@ -152,8 +153,10 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         if (next > 0) {
             c.bind(s, s.n, s.resets, s.ud, s.lags);
             c.setTrace(next);
-            c.transformWritten(health[1]);
             c.meansWritten();
+            if (known) {
+                c.transformWritten(health[1]);
+            }
         }
     }
 
@@ -161,13 +164,15 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
      * One multivariate RLS step with the health and wind-up checks.
      *
      * @param haveUx {@link #cache}'s U'x is that of the current factors and x (left by the last step)
+     * @param carry the last step on this model object was on this state, so the next one probably is too: form U'z
+     *     for the next regressor z in this step's pass over U
      * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
      * @return trace(D) after the step if the step ended healthy (D positive, B and S finite), else NaN; when healthy,
-     *     {@link #cache} then holds U'x of the new factors for the next regressor (summed in the step's pass over U,
-     *     so that the next step on this state skips its transform) and the next one-step means (summed as the new
-     *     coefficients are written)
+     *     {@link #cache} then holds the next one-step means (summed as the new coefficients are written) and, if
+     *     {@code carry}, U'z and z'Pz of the new factors for the next regressor z (so that the next step on this state
+     *     skips its transform)
      */
-    private double step(VarState s, double[] y, boolean haveUx, double knownTrace) {
+    private double step(VarState s, double[] y, boolean haveUx, boolean carry, double knownTrace) {
         double[] ud = s.ud;
         double[] coef = s.coef;
         double[] f = cache.transform();
@@ -208,7 +213,9 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         if (!haveUx) {
             RecursiveLeastSquares.transform(ud, 0, m, x, f);
         }
-        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health, z, f);
+        double beta = carry
+                ? RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health, z, f)
+                : RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health);
         double invBeta = 1.0 / beta;
         // finiteness flag: an OR over the new coefficients, not a floating sum (a dependent add chain of m k terms)
         boolean finite = true;
