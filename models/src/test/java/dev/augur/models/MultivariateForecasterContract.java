@@ -194,6 +194,69 @@ public abstract class MultivariateForecasterContract<S> {
         }
     }
 
+    /**
+     * Whatever order the calls come in (learn then forecast, forecast then learn, runs of learns or of forecasts on one
+     * state, switches to another state), a shared object gives each state the numbers of an object of its own, to the
+     * bit. A model that carries values from a learn to the next forecast or learn is checked here against the plain
+     * calls.
+     */
+    @Test
+    void anyCallOrderOnASharedInstanceMatchesOneInstancePerState() {
+        MultivariateForecaster<S> shared = forecaster();
+        int k = shared.dimension();
+        int states = 3;
+        java.util.List<MultivariateForecaster<S>> own = new java.util.ArrayList<>();
+        java.util.List<S> a = new java.util.ArrayList<>();
+        java.util.List<S> b = new java.util.ArrayList<>();
+        for (int i = 0; i < states; i++) {
+            own.add(forecaster());
+            a.add(shared.newState());
+            b.add(own.get(i).newState());
+        }
+        double[][] y = series(k, 1500, 23);
+        Random rng = new Random(8);
+        MultivariatePredictive[] outs = {new MultivariatePredictive(k, 1), new MultivariatePredictive(k, 4)};
+        MultivariatePredictive[] refs = {new MultivariatePredictive(k, 1), new MultivariatePredictive(k, 4)};
+        int i = 0;
+        for (int t = 0; t < y.length; t++) {
+            if (rng.nextInt(3) == 0) {
+                i = rng.nextInt(states);
+            }
+            int h = rng.nextInt(3) == 0 ? 1 : 0;
+            int action = rng.nextInt(4);
+            if (action == 0 || action == 1) {
+                shared.forecast(a.get(i), outs[h]);
+                own.get(i).forecast(b.get(i), refs[h]);
+                assertSamePredictive(refs[h], outs[h]);
+            }
+            if (action != 0) {
+                shared.learn(a.get(i), y[t]);
+                own.get(i).learn(b.get(i), y[t]);
+            }
+            if (action == 3) {
+                shared.forecast(a.get(i), outs[h]);
+                own.get(i).forecast(b.get(i), refs[h]);
+                assertSamePredictive(refs[h], outs[h]);
+            }
+        }
+        for (int j = 0; j < states; j++) {
+            PlainState.assertSame(b.get(j), a.get(j), "state " + j + " on a shared instance");
+        }
+    }
+
+    private static void assertSamePredictive(MultivariatePredictive expected, MultivariatePredictive actual) {
+        int k = expected.dimension();
+        for (int step = 1; step <= expected.horizon(); step++) {
+            for (int c = 0; c < k; c++) {
+                assertEquals(expected.mean(step, c), actual.mean(step, c), 0.0);
+                for (int d = 0; d < k; d++) {
+                    assertEquals(expected.covariance(step, c, d), actual.covariance(step, c, d), 0.0);
+                }
+            }
+        }
+        assertEquals(expected.dof(), actual.dof(), 0.0);
+    }
+
     @Test
     void sameInputGivesBitIdenticalState() {
         PlainState.assertSame(trained(forecaster(), 700), trained(forecaster(), 700), "two runs");

@@ -199,6 +199,55 @@ public abstract class OnlineForecasterContract<S> {
         }
     }
 
+    /**
+     * Whatever order the calls come in (learn then forecast as the streaming stage does, forecast then learn as the
+     * evaluation does, runs of learns or of forecasts on one state, switches to another state), a shared object gives
+     * each state the numbers of an object of its own that forecasts only when asked, to the bit. A model that carries
+     * values from a learn to the next forecast or learn is checked here against the plain calls.
+     */
+    @Test
+    void anyCallOrderOnASharedInstanceMatchesOneInstancePerState() {
+        OnlineForecaster<S> shared = forecaster();
+        int states = 3;
+        java.util.List<OnlineForecaster<S>> own = new java.util.ArrayList<>();
+        java.util.List<S> a = new java.util.ArrayList<>();
+        java.util.List<S> b = new java.util.ArrayList<>();
+        for (int i = 0; i < states; i++) {
+            own.add(forecaster());
+            a.add(shared.newState());
+            b.add(own.get(i).newState());
+        }
+        double[] y = series(3000, 23);
+        Random rng = new Random(8);
+        Predictive[] outs = {new Predictive(1), new Predictive(6)};
+        Predictive[] refs = {new Predictive(1), new Predictive(6)};
+        int i = 0;
+        for (int t = 0; t < y.length; t++) {
+            if (rng.nextInt(3) == 0) {
+                i = rng.nextInt(states);
+            }
+            int h = rng.nextInt(3) == 0 ? 1 : 0;
+            int action = rng.nextInt(4);
+            if (action == 0 || action == 1) {
+                shared.forecast(a.get(i), outs[h]);
+                own.get(i).forecast(b.get(i), refs[h]);
+                assertSamePredictive(refs[h], outs[h]);
+            }
+            if (action != 0) {
+                shared.learn(a.get(i), y[t]);
+                own.get(i).learn(b.get(i), y[t]);
+            }
+            if (action == 3) {
+                shared.forecast(a.get(i), outs[h]);
+                own.get(i).forecast(b.get(i), refs[h]);
+                assertSamePredictive(refs[h], outs[h]);
+            }
+        }
+        for (int j = 0; j < states; j++) {
+            PlainState.assertSame(b.get(j), a.get(j), "state " + j + " on a shared instance");
+        }
+    }
+
     @Test
     void sameInputGivesBitIdenticalStateAcrossInstances() {
         S a = trained(forecaster(), 777);

@@ -23,10 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * object, no validation, no wind-up or health checks), and against textbook covariance-form RLS for reference. Each
  * invocation forecasts one step (mean and Bayesian variance) and then learns the arriving value.
  *
- * <p>Two bare baselines: {@link #bareArithmetic} computes f = U'x twice, once for the variance x'Px = sum d f^2 and
+ * <p>Three bare baselines: {@link #bareArithmetic} computes f = U'x twice, once for the variance x'Px = sum d f^2 and
  * once inside the Bierman step, as the model did before it carried U'x from forecast to learn; {@link
  * #bareArithmeticSharedUx} computes it once, the least arithmetic the step's numbers need, and is the stricter
- * baseline.
+ * baseline the target is measured against. {@link #bareArithmeticFused} is the same arithmetic in the model's loop
+ * structure since session 4: the Bierman pass over U also forms U'z and z'Pz for the next regressor z, and the
+ * coefficient update also forms the next mean, so a step makes one pass over U; against it the ratio is the cost of
+ * the model's bookkeeping alone (validation, checks, the cache, the predictive), not of a loop structure.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +60,17 @@ public class ArBenchmark {
     private double[] nu;
     private double ssr;
     private double weight;
+
+    private double[] fusedTheta;
+    private double[] fusedUd;
+    private double[] fusedLags;
+    private double[] fusedF;
+    private double[] fusedNu;
+    private double[] z;
+    private double fusedQ;
+    private double fusedMean;
+    private double fusedSsr;
+    private double fusedWeight;
 
     private double[] cov;
     private double[] covTheta;
@@ -93,6 +107,21 @@ public class ArBenchmark {
         f = new double[m];
         nu = new double[m];
         dev.augur.models.rls.RecursiveLeastSquares.expand(ud, 0, m, cov = new double[m * m], 0);
+        fusedTheta = theta.clone();
+        fusedUd = ud.clone();
+        fusedLags = lags.clone();
+        fusedF = new double[m];
+        fusedNu = new double[m];
+        z = new double[m];
+        fusedSsr = ssr;
+        fusedWeight = weight;
+        z[0] = 1;
+        System.arraycopy(fusedLags, 0, z, 1, order);
+        fusedMean = 0;
+        for (int i = 0; i < m; i++) {
+            fusedMean += fusedTheta[i] * z[i];
+        }
+        fusedQ = dev.augur.models.rls.RecursiveLeastSquares.quadraticForm(fusedUd, 0, m, z, 0, fusedF);
         covTheta = theta.clone();
         covLags = lags.clone();
         px = new double[m];
@@ -217,6 +246,68 @@ public class ArBenchmark {
         }
         ssr = lambda * ssr + lambda * ge * e;
         weight = lambda * weight + 1;
+        for (int i = p - 1; i > 0; i--) {
+            lags[i] = lags[i - 1];
+        }
+        lags[0] = y;
+        return mean + variance;
+    }
+
+    @Benchmark
+    public double bareArithmeticFused() {
+        double y = series[t++ & MASK];
+        int p = order;
+        double[] ud = fusedUd;
+        double[] f = fusedF;
+        double[] nu = fusedNu;
+        double[] theta = fusedTheta;
+        double[] lags = fusedLags;
+        // forecast: the mean, f = U'x and q = x'Px were formed by the last step for this regressor
+        double mean = fusedMean;
+        double dof = fusedWeight - m;
+        double variance = fusedSsr / dof * (1 + fusedQ) * dof / (dof - 2);
+        double e = y - mean;
+        // learn: Bierman step that also forms g = U'z and z'Pz of the new factors for the next regressor z
+        z[0] = 1;
+        z[1] = y;
+        System.arraycopy(lags, 0, z, 2, p - 1);
+        for (int j = 0; j < m; j++) {
+            nu[j] = ud[j * m + j] * f[j];
+        }
+        double inv = 1.0 / lambda;
+        double beta = lambda;
+        double q = 0;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
+            double fj = f[j];
+            double vj = nu[j];
+            double prev = beta;
+            beta = prev + fj * vj;
+            double d = ud[row + j] * (prev / beta * inv);
+            ud[row + j] = d;
+            double mu = -fj / prev;
+            double gj = z[j];
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                double w = u + nu[i] * mu;
+                ud[row + i] = w;
+                nu[i] += u * vj;
+                gj += w * z[i];
+            }
+            f[j] = gj;
+            q += d * gj * gj;
+        }
+        double ge = e / beta;
+        double next = 0;
+        for (int i = 0; i < m; i++) {
+            double th = theta[i] + nu[i] * ge;
+            theta[i] = th;
+            next += th * z[i];
+        }
+        fusedMean = next;
+        fusedQ = q;
+        fusedSsr = lambda * fusedSsr + lambda * ge * e;
+        fusedWeight = lambda * fusedWeight + 1;
         for (int i = p - 1; i > 0; i--) {
             lags[i] = lags[i - 1];
         }

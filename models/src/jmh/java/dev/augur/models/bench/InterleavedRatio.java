@@ -22,8 +22,9 @@ public final class InterleavedRatio {
             ArBenchmark model = ar(order);
             ArBenchmark bare = ar(order);
             ArBenchmark shared = ar(order);
+            ArBenchmark fused = ar(order);
             sink += report("AR(" + order + ")", rounds, 20000, new String[] {"model", "bareArithmetic",
-                "bareArithmeticSharedUx"}, new Block[] {n -> {
+                "bareArithmeticSharedUx", "bareArithmeticFused"}, new Block[] {n -> {
                     double acc = 0;
                     for (int i = 0; i < n; i++) {
                         acc += model.model();
@@ -41,31 +42,56 @@ public final class InterleavedRatio {
                         acc += shared.bareArithmeticSharedUx();
                     }
                     return acc;
+                }, n -> {
+                    double acc = 0;
+                    for (int i = 0; i < n; i++) {
+                        acc += fused.bareArithmeticFused();
+                    }
+                    return acc;
                 }});
         }
-        VarBenchmark model = new VarBenchmark();
-        model.setUp();
-        VarBenchmark bare = new VarBenchmark();
-        bare.setUp();
-        sink += report("VAR(k=7, p=4)", rounds, 2000, new String[] {"model", "bareArithmetic"}, new Block[] {n -> {
-            double acc = 0;
-            for (int i = 0; i < n; i++) {
-                acc += model.model();
-            }
-            return acc;
-        }, n -> {
-            double acc = 0;
-            for (int i = 0; i < n; i++) {
-                acc += bare.bareArithmetic();
-            }
-            return acc;
-        }});
+        VarBenchmark model = var();
+        VarBenchmark bare = var();
+        VarBenchmark symmetric = var();
+        VarBenchmark fused = var();
+        sink += report("VAR(k=7, p=4)", rounds, 2000, new String[] {"model", "bareArithmetic",
+            "bareArithmeticSymmetricMse", "bareArithmeticFused"}, new Block[] {n -> {
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += model.model();
+                }
+                return acc;
+            }, n -> {
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += bare.bareArithmetic();
+                }
+                return acc;
+            }, n -> {
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += symmetric.bareArithmeticSymmetricMse();
+                }
+                return acc;
+            }, n -> {
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += fused.bareArithmeticFused();
+                }
+                return acc;
+            }});
         System.out.println("(checksum " + sink + ")");
     }
 
     /** A block of calls of one variant: each variant has its own loop, so each call site sees one target. */
     private interface Block {
         double run(int calls);
+    }
+
+    private static VarBenchmark var() {
+        VarBenchmark b = new VarBenchmark();
+        b.setUp();
+        return b;
     }
 
     private static ArBenchmark ar(int order) {
@@ -92,7 +118,7 @@ public final class InterleavedRatio {
         for (int v = 0; v < n; v++) {
             double[] t = Arrays.copyOfRange(ns[v], from, rounds);
             Arrays.sort(t);
-            System.out.printf("%-14s %-24s median %8.1f ns/op (p10 %8.1f, p90 %8.1f)%n", name, names[v],
+            System.out.printf("%-14s %-26s median %8.1f ns/op (p10 %8.1f, p90 %8.1f)%n", name, names[v],
                     t[t.length / 2], t[t.length / 10], t[t.length * 9 / 10]);
         }
         for (int v = 1; v < n; v++) {
@@ -101,7 +127,7 @@ public final class InterleavedRatio {
                 ratio[r - from] = ns[0][r] / ns[v][r];
             }
             Arrays.sort(ratio);
-            System.out.printf("%-14s model / %-16s median %.2f (p25 %.2f, p75 %.2f) over %d rounds%n", name,
+            System.out.printf("%-14s model / %-26s median %.2f (p25 %.2f, p75 %.2f) over %d rounds%n", name,
                     names[v], ratio[ratio.length / 2], ratio[ratio.length / 4], ratio[ratio.length * 3 / 4],
                     ratio.length);
         }

@@ -20,6 +20,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One forecast-then-learn step of online VAR(p) for k = 7, p = 4 (m = 29): {@link RlsVar} against the same arithmetic
  * written bare. Each invocation forecasts one step (means and the MSE matrix Sigma_u) and learns the arriving vector.
+ *
+ * <p>Three bare baselines. {@link #bareArithmetic} is the original. {@link #bareArithmeticSymmetricMse} is the least
+ * arithmetic the step needs: the same, with Sigma_u = S / (w - m) formed on one triangle and mirrored (k(k+1)/2
+ * multiplications instead of k^2; S is symmetric), the VAR's analogue of the AR's shared-U'x baseline (the VAR's
+ * forecast has no x'Px, so U'x is formed once in both). {@link #bareArithmeticFused} is that arithmetic in the model's
+ * loop structure since session 4: the Bierman pass also forms U'z for the next regressor z (so the next step skips its
+ * transform) and the coefficient update also forms the next means; against it the ratio is the cost of the model's
+ * bookkeeping alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +65,8 @@ public class VarBenchmark {
     private double[] e;
     private double[] mean;
     private double[] mse;
+    private double[] z;
+    private double[] nextMean;
 
     @Setup
     public void setUp() {
@@ -91,6 +101,17 @@ public class VarBenchmark {
         e = new double[K];
         mean = new double[K];
         mse = new double[K * K];
+        z = new double[M];
+        nextMean = new double[K];
+        // the fused baseline's carried values: U'x for the next regressor and the one-step means
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, k * p);
+        dev.augur.models.rls.RecursiveLeastSquares.transform(ud, 0, m, x, f);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                nextMean[j] += coef[i * k + j] * x[i];
+            }
+        }
         t = 2000;
     }
 
@@ -172,5 +193,153 @@ public class VarBenchmark {
         System.arraycopy(lags, 0, lags, k, (p - 1) * k);
         System.arraycopy(y, 0, lags, 0, k);
         return mean[0] + mse[0];
+    }
+
+    @Benchmark
+    public double bareArithmeticSymmetricMse() {
+        double[] y = series[t++ & MASK];
+        // forecast: means and MSE(1) = Sigma_u = S / (w - m), one triangle mirrored
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, k * p);
+        for (int j = 0; j < k; j++) {
+            mean[j] = 0;
+        }
+        for (int i = 0; i < m; i++) {
+            double xi = x[i];
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                mean[j] += coef[row + j] * xi;
+            }
+        }
+        double div = 1.0 / (weight - m);
+        for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) {
+                double v = ss[a * k + b] * div;
+                mse[a * k + b] = v;
+                mse[b * k + a] = v;
+            }
+        }
+        // learn
+        for (int j = 0; j < k; j++) {
+            e[j] = y[j] - mean[j];
+        }
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
+            double fj = x[j];
+            for (int i = 0; i < j; i++) {
+                fj += ud[row + i] * x[i];
+            }
+            f[j] = fj;
+            nu[j] = ud[row + j] * fj;
+        }
+        double inv = 1.0 / lambda;
+        double beta = lambda;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
+            double fj = f[j];
+            double vj = nu[j];
+            double prev = beta;
+            beta = prev + fj * vj;
+            ud[row + j] *= prev / beta * inv;
+            double mu = -fj / prev;
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                ud[row + i] = u + nu[i] * mu;
+                nu[i] += u * vj;
+            }
+        }
+        double invBeta = 1.0 / beta;
+        for (int i = 0; i < m; i++) {
+            double g = nu[i] * invBeta;
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                coef[row + j] += g * e[j];
+            }
+        }
+        double w = lambda * invBeta;
+        for (int a = 0; a < k; a++) {
+            double ea = e[a] * w;
+            for (int b = a; b < k; b++) {
+                double v = lambda * ss[a * k + b] + ea * e[b];
+                ss[a * k + b] = v;
+                ss[b * k + a] = v;
+            }
+        }
+        weight = lambda * weight + 1;
+        System.arraycopy(lags, 0, lags, k, (p - 1) * k);
+        System.arraycopy(y, 0, lags, 0, k);
+        return mean[0] + mse[0];
+    }
+
+    @Benchmark
+    public double bareArithmeticFused() {
+        double[] y = series[t++ & MASK];
+        // forecast: the means were formed by the last step; MSE(1) = Sigma_u, one triangle mirrored
+        double div = 1.0 / (weight - m);
+        for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) {
+                double v = ss[a * k + b] * div;
+                mse[a * k + b] = v;
+                mse[b * k + a] = v;
+            }
+        }
+        // learn: f = U'x was formed by the last step; the Bierman pass forms U'z for the next regressor z
+        for (int j = 0; j < k; j++) {
+            e[j] = y[j] - nextMean[j];
+        }
+        double mean0 = nextMean[0];
+        z[0] = 1;
+        System.arraycopy(y, 0, z, 1, k);
+        System.arraycopy(lags, 0, z, 1 + k, (p - 1) * k);
+        for (int j = 0; j < m; j++) {
+            nu[j] = ud[j * m + j] * f[j];
+        }
+        double inv = 1.0 / lambda;
+        double beta = lambda;
+        for (int j = 0; j < m; j++) {
+            int row = j * m;
+            double fj = f[j];
+            double vj = nu[j];
+            double prev = beta;
+            beta = prev + fj * vj;
+            ud[row + j] *= prev / beta * inv;
+            double mu = -fj / prev;
+            double gj = z[j];
+            for (int i = 0; i < j; i++) {
+                double u = ud[row + i];
+                double uw = u + nu[i] * mu;
+                ud[row + i] = uw;
+                nu[i] += u * vj;
+                gj += uw * z[i];
+            }
+            f[j] = gj;
+        }
+        double invBeta = 1.0 / beta;
+        for (int j = 0; j < k; j++) {
+            nextMean[j] = 0;
+        }
+        for (int i = 0; i < m; i++) {
+            double g = nu[i] * invBeta;
+            double zi = z[i];
+            int row = i * k;
+            for (int j = 0; j < k; j++) {
+                double v = coef[row + j] + g * e[j];
+                coef[row + j] = v;
+                nextMean[j] += v * zi;
+            }
+        }
+        double w = lambda * invBeta;
+        for (int a = 0; a < k; a++) {
+            double ea = e[a] * w;
+            for (int b = a; b < k; b++) {
+                double v = lambda * ss[a * k + b] + ea * e[b];
+                ss[a * k + b] = v;
+                ss[b * k + a] = v;
+            }
+        }
+        weight = lambda * weight + 1;
+        System.arraycopy(lags, 0, lags, k, (p - 1) * k);
+        System.arraycopy(y, 0, lags, 0, k);
+        return mean0 + mse[0];
     }
 }

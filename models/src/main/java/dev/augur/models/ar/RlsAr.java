@@ -40,9 +40,11 @@ import dev.augur.models.rls.RecursiveLeastSquares;
  *
  * <p><b>Carried between calls.</b> The Bayesian one-step variance needs f = U'x for the next regressor x, which is
  * also the first half of the next RLS step, and the health check that ends a step computes trace(D), which is the next
- * step's wind-up check. The model object keeps both in a {@link FactorCache} tied to the state they came from, so a
- * forecast-then-learn on the same state computes each once; another state, a copy, or the same state after any change
- * recomputes them. The numbers are the same to the bit either way.
+ * step's wind-up check. With Bayesian intervals a learn step forms U'x of the new factors for the new regressor in its
+ * own pass over U (each row is summed as the Bierman loop writes it), so the forecast that follows a learn (the
+ * streaming stage's learn-then-forecast) reads x'Px off the diagonal, and a learn that follows a forecast skips the
+ * transform. The model object keeps both values in a {@link FactorCache} tied to the state they came from; another
+ * state, a copy, or the same state after any change recomputes them. The numbers are the same to the bit either way.
  *
  * <p>Allocation free after construction (the forecast scratch grows once to the largest horizon asked for); not
  * thread-safe.
@@ -59,10 +61,13 @@ public final class RlsAr implements OnlineForecaster<ArState> {
     private final int order;
     private final int m;
     private final double lambda;
+    private final boolean bayes;
     private final double[] x;
+    /** The regressor after the step being learned, [1, y, lags[0..p-2]]. */
+    private final double[] xNext;
     private final double[] nu;
     /** trace(D) after the last update if D is positive, else NaN (written by the update). */
-    private final double[] health = new double[1];
+    private final double[] health = new double[2];
     private final double[] path;
     private final double[] factor;
     private final double[] work;
@@ -79,7 +84,9 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         this.order = config.order();
         this.m = order + 1;
         this.lambda = config.forgetting();
+        this.bayes = config.intervals() == ArConfig.Intervals.BAYESIAN;
         this.x = new double[m];
+        this.xNext = new double[m];
         this.nu = new double[m];
         this.cache = new FactorCache(m);
         this.path = new double[order];
@@ -137,11 +144,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         c.clear();
         double next = Double.NaN;
         if (s.n >= order) {
-            x[0] = 1;
-            System.arraycopy(s.lags, 0, x, 1, order);
             if (s.solved) {
                 next = step(s, y, haveUx, trace);
             } else {
+                regressor(s.lags);
                 accumulate(s, y);
             }
         }
@@ -154,6 +160,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (next > 0) {
             c.bind(s, s.n, s.resets, s.ud, lags);
             c.setTrace(next);
+            c.meansWritten();
+            if (bayes) {
+                c.transformWritten(health[1]);
+            }
         }
     }
 
@@ -162,7 +172,10 @@ public final class RlsAr implements OnlineForecaster<ArState> {
      *
      * @param haveUx {@link #cache}'s U'x is that of the current factors and x
      * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
-     * @return trace(D) after the step if the step ended healthy (D positive, coefficients and S finite), else NaN
+     * @return trace(D) after the step if the step ended healthy (D positive, coefficients and S finite), else NaN;
+     *     when healthy, {@link #cache} then holds the next one-step mean (summed as the new coefficients are
+     *     written) and, with Bayesian intervals, U'x of the new factors for the next regressor (the next forecast's
+     *     x'Px and the next step's first half, summed in the step's pass over U)
      */
     private double step(ArState s, double y, boolean haveUx, double knownTrace) {
         double[] ud = s.ud;
@@ -174,25 +187,39 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             trace = m * s.resetDiagonal;
             haveUx = false;
         }
-        double e = y;
-        for (int i = 0; i < m; i++) {
-            e -= theta[i] * x[i];
+        // y - theta'x with x = [1, lags], the same subtractions in the same order (theta_0 * 1 is theta_0)
+        double[] lags = s.lags;
+        double e = y - theta[0];
+        for (int i = 0; i < order; i++) {
+            e -= theta[i + 1] * lags[i];
         }
         double lam = lambda;
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
+        double[] z = xNext;
+        z[0] = 1;
+        z[1] = y;
+        System.arraycopy(lags, 0, z, 2, order - 1);
         if (!haveUx) {
-            RecursiveLeastSquares.transform(ud, 0, m, x, ux);
+            RecursiveLeastSquares.transform(ud, 0, m, regressor(lags), ux);
         }
-        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
+        double beta = bayes
+                ? RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health, z, ux)
+                : RecursiveLeastSquares.updateTransformed(ud, 0, m, ux, lam, nu, health);
         double ge = e / beta;
-        double check = 0;
-        for (int i = 0; i < m; i++) {
+        // the next one-step mean theta'z is summed as forecast sums it: theta_0, then theta_i z_i in order
+        double t0 = theta[0] + nu[0] * ge;
+        theta[0] = t0;
+        double check = t0;
+        double mean = t0;
+        for (int i = 1; i < m; i++) {
             double t = theta[i] + nu[i] * ge;
             theta[i] = t;
             check += t;
+            mean += t * z[i];
         }
+        cache.means()[0] = mean;
         s.ssr = lambda * s.ssr + lam * ge * e;
         s.weight = lambda * s.weight + 1;
         if (!Double.isFinite(check) || !Double.isFinite(s.ssr)) {
@@ -206,6 +233,13 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             return Double.NaN;
         }
         return after;
+    }
+
+    /** Fills and returns {@link #x} = [1, lags]. */
+    private double[] regressor(double[] lags) {
+        x[0] = 1;
+        System.arraycopy(lags, 0, x, 1, order);
+        return x;
     }
 
     private void accumulate(ArState s, double y) {
@@ -279,7 +313,6 @@ public final class RlsAr implements OnlineForecaster<ArState> {
             forecastWarmingUp(s, out);
             return;
         }
-        boolean bayes = config.intervals() == ArConfig.Intervals.BAYESIAN;
         double nu = s.weight - m;
         double sigma2;
         if (bayes) {
@@ -291,35 +324,47 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         sigma2 = Math.max(sigma2, Double.MIN_NORMAL);
         double[] theta = s.theta;
         double[] lags = s.lags;
-        // step 1: x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step
-        x[0] = 1;
-        System.arraycopy(lags, 0, x, 1, order);
-        double mean = theta[0];
-        for (int i = 0; i < order; i++) {
-            mean += theta[i + 1] * lags[i];
+        // the mean and U'x are already there when the last call was the learn step that made this state
+        FactorCache c = cache;
+        boolean known = c.describes(s, s.n, s.resets, s.ud, lags);
+        double mean;
+        if (known && c.hasMeans()) {
+            mean = c.means()[0];
+        } else {
+            mean = theta[0];
+            for (int i = 0; i < order; i++) {
+                mean += theta[i + 1] * lags[i];
+            }
         }
         double v = 1.0;
         if (bayes) {
-            FactorCache c = cache;
-            c.bind(s, s.n, s.resets, s.ud, lags);
-            v += RecursiveLeastSquares.quadraticForm(s.ud, 0, m, x, 0, c.transform());
-            c.transformWritten();
+            // x = [1, lags] is the regressor the next learn step uses; its U'x is kept for that step
+            double[] ux = c.transform();
+            if (known && c.hasTransform()) {
+                v += c.quadratic();
+            } else {
+                c.bind(s, s.n, s.resets, s.ud, lags);
+                double q = RecursiveLeastSquares.quadraticForm(s.ud, 0, m, regressor(lags), 0, ux);
+                c.transformWritten(q);
+                v += q;
+            }
         }
         double scale2 = sigma2 * v;
         out.set(1, mean, bayes && nu > 2 ? scale2 * nu / (nu - 2) : scale2);
         if (horizon > 1) {
-            forecastAhead(s, out, bayes, nu, sigma2, mean);
+            forecastAhead(s, out, nu, sigma2, mean);
         }
         out.setDof(bayes ? Math.max(nu, 1.0) : Double.POSITIVE_INFINITY);
     }
 
     /** Steps 2..H of {@link #forecast}, given step 1's mean (psi_0 = 1, g_1 = x). */
-    private void forecastAhead(ArState s, Predictive out, boolean bayes, double nu, double sigma2, double mean1) {
+    private void forecastAhead(ArState s, Predictive out, double nu, double sigma2, double mean1) {
         int horizon = out.horizon();
         ensureScratch(horizon);
         double[] theta = s.theta;
         double[] ud = s.ud;
-        System.arraycopy(x, 0, grad, 0, m);
+        grad[0] = 1;
+        System.arraycopy(s.lags, 0, grad, 1, order);
         psi[0] = 1.0;
         double cumPsi2 = 1.0;
         path[0] = mean1;
@@ -405,8 +450,7 @@ public final class RlsAr implements OnlineForecaster<ArState> {
         if (!s.solved) {
             return Double.NaN;
         }
-        x[0] = 1;
-        System.arraycopy(s.lags, 0, x, 1, order);
+        regressor(s.lags);
         double mean = 0;
         for (int i = 0; i < m; i++) {
             mean += s.theta[i] * x[i];

@@ -23,8 +23,15 @@ import java.util.Arrays;
  * uncertainty (as statsmodels' {@code forecast_interval}). Impulse responses, FEVD and Granger tests are in
  * {@link VarAnalysis}.
  *
- * <p>The trace(D) computed by the health check that ends a step is the next step's wind-up check; the model object
- * keeps it in a {@link FactorCache} tied to the state, so consecutive steps on one state read the diagonal once.
+ * <p><b>Carried between calls.</b> A step leaves three things for the calls that follow it on the same state: the
+ * trace(D) computed by its health check (the next step's wind-up check), U'x of the new factors for the next regressor
+ * (summed in the step's own pass over U, so the next step skips its transform) and the next one-step means (summed as
+ * the new coefficients are written, so a one-step forecast after a learn skips the pass over B). The model object keeps
+ * them in a {@link FactorCache} tied to the state; another state, a copy, or the same state after any change
+ * recomputes them, with the same numbers to the bit. One model object serves many groups in the streaming stage, where
+ * the next step on the model object is usually another group's and the U'z would go unused (it costs 12-20% of the
+ * two passes over U): a step forms it only when the step before it on this model object was on the same state (gap
+ * imputation, one-group jobs, a benchmark loop).
  *
  * <p>Allocation free after construction (forecast scratch grows once to the largest horizon); not thread-safe.
  */
@@ -40,10 +47,11 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
     private final int m;
     private final double lambda;
     private final double[] x;
-    private final double[] f;
+    /** The regressor after the step being learned, [1, y, lags[0..(p-1)k-1]]. */
+    private final double[] xNext;
     private final double[] nu;
     /** trace(D) after the last update if D is positive, else NaN (written by the update). */
-    private final double[] health = new double[1];
+    private final double[] health = new double[2];
     private final double[] e;
     private final double[] sigma;
     private final double[] factor;
@@ -62,14 +70,14 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         this.m = config.regressors();
         this.lambda = config.forgetting();
         this.x = new double[m];
-        this.f = new double[m];
+        this.xNext = new double[m];
         this.nu = new double[m];
         this.e = new double[k];
         this.sigma = new double[k * k];
         this.factor = new double[m * m];
         this.work = new double[m * m];
         this.varForecast = new VarForecast(k, order);
-        this.cache = new FactorCache(m);
+        this.cache = new FactorCache(m, k);
     }
 
     public VarConfig config() {
@@ -125,14 +133,16 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         }
         checkShape(s);
         FactorCache c = cache;
-        double trace = c.describes(s, s.n, s.resets, s.ud, s.lags) && c.hasTrace() ? c.trace() : Double.NaN;
+        boolean known = c.describes(s, s.n, s.resets, s.ud, s.lags);
+        boolean haveUx = known && c.hasTransform();
+        double trace = known && c.hasTrace() ? c.trace() : Double.NaN;
         c.clear();
         double next = Double.NaN;
         if (s.n >= order) {
             x[0] = 1;
             System.arraycopy(s.lags, 0, x, 1, order * k);
             if (s.solved) {
-                next = step(s, y, trace);
+                next = step(s, y, haveUx, known, trace);
             } else {
                 accumulate(s, y);
             }
@@ -143,22 +153,34 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         if (next > 0) {
             c.bind(s, s.n, s.resets, s.ud, s.lags);
             c.setTrace(next);
+            c.meansWritten();
+            if (known) {
+                c.transformWritten(health[1]);
+            }
         }
     }
 
     /**
      * One multivariate RLS step with the health and wind-up checks.
      *
+     * @param haveUx {@link #cache}'s U'x is that of the current factors and x (left by the last step)
+     * @param carry the last step on this model object was on this state, so the next one probably is too: form U'z
+     *     for the next regressor z in this step's pass over U
      * @param knownTrace trace(D) of the current factors if known (from the last step's health check), else NaN
-     * @return trace(D) after the step if the step ended healthy (D positive, B and S finite), else NaN
+     * @return trace(D) after the step if the step ended healthy (D positive, B and S finite), else NaN; when healthy,
+     *     {@link #cache} then holds the next one-step means (summed as the new coefficients are written) and, if
+     *     {@code carry}, U'z and z'Pz of the new factors for the next regressor z (so that the next step on this state
+     *     skips its transform)
      */
-    private double step(VarState s, double[] y, double knownTrace) {
+    private double step(VarState s, double[] y, boolean haveUx, boolean carry, double knownTrace) {
         double[] ud = s.ud;
         double[] coef = s.coef;
+        double[] f = cache.transform();
         double trace = knownTrace > 0 ? knownTrace : RecursiveLeastSquares.traceIfPositive(ud, 0, m);
         if (!(trace > 0)) {
             resetCovariance(s);
             trace = m * s.resetDiagonal;
+            haveUx = false;
         }
         // two columns at a time: each e_j is the same sequence of subtractions as row by row, kept in a register
         int col = 0;
@@ -184,21 +206,37 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
         if (lambda < 1 && trace > WINDUP_LIMIT * m * s.resetDiagonal) {
             lam = 1.0;
         }
-        RecursiveLeastSquares.transform(ud, 0, m, x, f);
-        double beta = RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health);
+        double[] z = xNext;
+        z[0] = 1;
+        System.arraycopy(y, 0, z, 1, k);
+        System.arraycopy(s.lags, 0, z, 1 + k, (order - 1) * k);
+        if (!haveUx) {
+            RecursiveLeastSquares.transform(ud, 0, m, x, f);
+        }
+        double beta = carry
+                ? RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health, z, f)
+                : RecursiveLeastSquares.updateTransformed(ud, 0, m, f, lam, nu, health);
         double invBeta = 1.0 / beta;
         // finiteness flag: an OR over the new coefficients, not a floating sum (a dependent add chain of m k terms)
         boolean finite = true;
         for (int i = 0; i < m; i++) {
             nu[i] *= invBeta;
         }
+        // the next one-step means B'z, summed as forecast sums them: the intercept, then B_ij z_i in order
+        double[] means = cache.means();
         for (int j = 0; j < k; j++) {
             double ej = e[j];
-            for (int i = 0, c = j; i < m; i++, c += k) {
+            double v0 = coef[j] + nu[0] * ej;
+            coef[j] = v0;
+            finite &= Math.abs(v0) <= Double.MAX_VALUE;
+            double mean = v0;
+            for (int i = 1, c = j + k; i < m; i++, c += k) {
                 double v = coef[c] + nu[i] * ej;
                 coef[c] = v;
                 finite &= Math.abs(v) <= Double.MAX_VALUE;
+                mean += v * z[i];
             }
+            means[j] = mean;
         }
         double check = 0;
         double[] ss = s.ssr;
@@ -356,6 +394,16 @@ public final class RlsVar implements MultivariateForecaster<VarState> {
      * register, two series at a time; Sigma_u is one division loop over S written into the predictive in one copy.
      */
     private void forecastOneStep(VarState s, MultivariatePredictive out) {
+        FactorCache carried = cache;
+        if (carried.describes(s, s.n, s.resets, s.ud, s.lags) && carried.hasMeans()) {
+            double[] means = carried.means();
+            for (int j = 0; j < k; j++) {
+                out.setMean(1, j, means[j]);
+            }
+            residualCovariance(s, sigma);
+            out.setCovariance(1, sigma, 0);
+            return;
+        }
         double[] coef = s.coef;
         double[] lags = s.lags;
         int q = order * k;

@@ -147,6 +147,58 @@ class RecursiveLeastSquaresTest {
         }
     }
 
+    /**
+     * The fused kernels give the separate passes' numbers to the bit: the one-pass update with its health check, and
+     * the step that also transforms the next regressor and forms its quadratic form (in place of f, as the models
+     * call it).
+     */
+    @Test
+    void fusedStepsMatchTheSeparatePassesToTheBit() {
+        Random rng = new Random(5);
+        for (int m : new int[] {1, 2, 9, 17, 29}) {
+            double[] ud = new double[m * m];
+            RecursiveLeastSquares.setScaledIdentity(ud, 0, m, 3.0);
+            double[] x = new double[m];
+            double[] z = new double[m];
+            double[] f = new double[m];
+            double[] g = new double[m];
+            double[] nu = new double[m];
+            double[] nu2 = new double[m];
+            double[] health = new double[1];
+            double[] health2 = new double[2];
+            for (int t = 0; t < 300; t++) {
+                for (int i = 0; i < m; i++) {
+                    x[i] = rng.nextGaussian() * (t % 50 == 0 ? 1e6 : 1);
+                    z[i] = rng.nextGaussian();
+                }
+                double[] copy = ud.clone();
+                double[] copy2 = ud.clone();
+                double beta = RecursiveLeastSquares.update(ud, 0, m, x, 0.98, f, nu, health);
+                RecursiveLeastSquares.transform(copy, 0, m, x, g);
+                double beta2 = RecursiveLeastSquares.updateTransformed(copy, 0, m, g, 0.98, nu2, health2);
+                assertEquals(beta2, beta, 0.0);
+                assertEquals(health2[0], health[0], 0.0);
+                for (int i = 0; i < m; i++) {
+                    assertEquals(g[i], f[i], 0.0, "U'x");
+                    assertEquals(nu2[i], nu[i], 0.0, "nu");
+                }
+                for (int i = 0; i < m * m; i++) {
+                    assertEquals(copy[i], ud[i], 0.0, "factors");
+                }
+                double beta3 = RecursiveLeastSquares.updateTransformed(copy2, 0, m, g, 0.98, nu2, health2, z, g);
+                assertEquals(beta, beta3, 0.0);
+                assertEquals(health[0], health2[0], 0.0);
+                for (int i = 0; i < m * m; i++) {
+                    assertEquals(ud[i], copy2[i], 0.0, "factors");
+                }
+                assertEquals(RecursiveLeastSquares.quadraticForm(ud, 0, m, z, 0, f), health2[1], 0.0, "z'Pz");
+                for (int i = 0; i < m; i++) {
+                    assertEquals(f[i], g[i], 0.0, "U'z after the step");
+                }
+            }
+        }
+    }
+
     @Test
     void healthChecksSeeANaNAnywhereOnTheDiagonal() {
         int m = 3;
