@@ -42,13 +42,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * pipeline. Both read the same bounded topic; throughput is input records over the job's net runtime. Runs the Augur
  * job on the heap state backend and on RocksDB. Prints progress, then a JSON summary as its last line.
  *
+ * <p>First, unless {@code --warmup-keys 0}, every measured job runs once on a smaller input of its own (by default
+ * min(keys, 20000) series of the same length) and is not measured: the runs share one JVM, so the JIT has then
+ * compiled the code of every job before any is timed, and each measurement is of compiled code, as a long-running job
+ * is. Without it the first runs also pay the compilation (tens of seconds of compiler threads' CPU on this machine).
+ *
  * <p>Then, unless {@code --latency-rate 0}, end-to-end latency under a steady feed ({@link LatencyBenchmark}) of the
  * pass-through and the Augur job (heap), p50 and p99.
  *
  * <p>Arguments: {@code --bootstrap-servers H:P [--keys 100000] [--points 20] [--groups-of 0] [--parallelism 2]
- * [--backends heap,rocksdb] [--latency-keys 1000] [--latency-rate 2000] [--latency-seconds 60]
- * [--job.KEY VALUE ...]}; each {@code --job.KEY VALUE} sets job option KEY (e.g. {@code --job.forecast.horizon 24}) for
- * the Augur runs.
+ * [--backends heap,rocksdb] [--warmup-keys min(keys, 20000)] [--latency-keys 1000] [--latency-rate 2000]
+ * [--latency-seconds 60] [--job.KEY VALUE ...]}; each {@code --job.KEY VALUE} sets job option KEY (e.g.
+ * {@code --job.forecast.horizon 24}) for the Augur runs.
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -78,13 +83,29 @@ public final class PipelineBenchmark {
                 jobOptions.put(k.substring(4), v);
             }
         });
-        String input = "bench-" + System.currentTimeMillis() + ".";
+        int warmupKeys = Integer.parseInt(o.getOrDefault("warmup-keys", Integer.toString(Math.min(keys, 20_000))));
+        if (warmupKeys < 0) {
+            throw new IllegalArgumentException("expected --warmup-keys >= 0 but found " + warmupKeys);
+        }
+        String stamp = Long.toString(System.currentTimeMillis());
+        if (warmupKeys > 0) {
+            String warm = "bench-" + stamp + "-warmup.";
+            long n = produce(bootstrap, warm, warmupKeys, points, groupsOf, parallelism);
+            System.out.printf("warm-up (not measured): every job on %,d records first%n", n);
+            run("warm-up pass-through", bootstrap, warm, "pass", "heap", parallelism, n, true, Map.of());
+            for (String backend : backends) {
+                run("warm-up augur/" + backend, bootstrap, warm, "augur-" + backend, backend, parallelism, n, false,
+                        jobOptions);
+            }
+        }
+        String input = "bench-" + stamp + ".";
         long records = produce(bootstrap, input, keys, points, groupsOf, parallelism);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("keys", keys);
         summary.put("points_per_key", points);
         summary.put("input_records", records);
+        summary.put("warmup_keys", warmupKeys);
         summary.put("parallelism", parallelism);
         jobOptions.forEach((k, v) -> summary.put("job." + k, '"' + v + '"'));
         Run passRun = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true, Map.of());
