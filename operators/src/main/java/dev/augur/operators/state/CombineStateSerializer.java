@@ -24,15 +24,8 @@ import org.apache.flink.types.StringValue;
  *
  * <p>Holds a scratch buffer: not thread-safe, {@link #duplicate()} gives each user its own.
  */
-public final class CombineStateSerializer extends TypeSerializer<CombineState> {
+public final class CombineStateSerializer extends BlockSerializer<CombineState> {
     private static final long serialVersionUID = 1L;
-
-    private transient ArrayBlocks blocks = new ArrayBlocks();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public TypeSerializer<CombineState> duplicate() {
@@ -123,16 +116,6 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
     }
 
     @Override
-    public CombineState copy(CombineState from, CombineState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(CombineState s, DataOutputView out) throws IOException {
         out.writeInt(s.version);
         out.writeInt(s.horizon);
@@ -200,16 +183,6 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
         return s;
     }
 
-    @Override
-    public CombineState deserialize(CombineState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
     private static void writeBytes(byte[] a, DataOutputView out) throws IOException {
         if (a == null) {
             out.writeInt(-1);
@@ -253,23 +226,8 @@ public final class CombineStateSerializer extends TypeSerializer<CombineState> {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof CombineStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return CombineStateSerializer.class.hashCode();
-    }
-
-    @Override
     public TypeSerializerSnapshot<CombineState> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        blocks = new ArrayBlocks();
     }
 
     /**

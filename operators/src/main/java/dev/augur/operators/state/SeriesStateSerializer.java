@@ -25,15 +25,8 @@ import org.apache.flink.types.StringValue;
  * <p>Restores state written by the POJO serializer of earlier builds after migration. Holds a scratch buffer: not
  * thread-safe, {@link #duplicate()} gives each user its own.
  */
-public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
+public final class SeriesStateSerializer extends BlockSerializer<SeriesState> {
     private static final long serialVersionUID = 1L;
-
-    private transient ArrayBlocks blocks = new ArrayBlocks();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public TypeSerializer<SeriesState> duplicate() {
@@ -89,16 +82,6 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
 
     private static double[] clone(double[] a) {
         return a == null ? null : a.clone();
-    }
-
-    @Override
-    public SeriesState copy(SeriesState from, SeriesState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -180,33 +163,8 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     }
 
     @Override
-    public SeriesState deserialize(SeriesState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SeriesStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return SeriesStateSerializer.class.hashCode();
-    }
-
-    @Override
     public TypeSerializerSnapshot<SeriesState> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        blocks = new ArrayBlocks();
     }
 
     /**

@@ -21,15 +21,8 @@ import org.apache.flink.types.StringValue;
  * <p>Restores state written by the POJO serializer (a RocksDB inbox in an earlier build's savepoint) after migration.
  * Holds a scratch buffer: not thread-safe, {@link #duplicate()} gives each user its own.
  */
-public final class StageRecordSerializer extends TypeSerializer<StageRecord> {
+public final class StageRecordSerializer extends BlockSerializer<StageRecord> {
     private static final long serialVersionUID = 1L;
-
-    private transient ArrayBlocks blocks = new ArrayBlocks();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public TypeSerializer<StageRecord> duplicate() {
@@ -69,16 +62,6 @@ public final class StageRecordSerializer extends TypeSerializer<StageRecord> {
         c.imputed = r.imputed;
         c.context = r.context;
         return c;
-    }
-
-    @Override
-    public StageRecord copy(StageRecord from, StageRecord reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -122,33 +105,8 @@ public final class StageRecordSerializer extends TypeSerializer<StageRecord> {
     }
 
     @Override
-    public StageRecord deserialize(StageRecord reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StageRecordSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return StageRecordSerializer.class.hashCode();
-    }
-
-    @Override
     public TypeSerializerSnapshot<StageRecord> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        blocks = new ArrayBlocks();
     }
 
     /**

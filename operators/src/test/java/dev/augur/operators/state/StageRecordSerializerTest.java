@@ -96,4 +96,23 @@ class StageRecordSerializerTest {
             assertSameRecord(r, ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
         }
     }
+
+    @Test
+    void serializersWorkAfterJavaSerialization() throws Exception {
+        // Flink ships serializers inside the job graph: the scratch buffer is transient and must come back
+        List<BlockSerializer<?>> all = List.of(new StageRecordSerializer(), new SeriesStateSerializer(),
+                new CombineStateSerializer());
+        for (BlockSerializer<?> s : all) {
+            BlockSerializer<?> c = org.apache.flink.util.InstantiationUtil.clone(s);
+            assertEquals(s, c);
+            assertEquals(s, s.duplicate());
+            assertTrue(c.blocks != null);
+        }
+        assertTrue(!new StageRecordSerializer().equals(new SeriesStateSerializer()));
+        StageRecordSerializer c = org.apache.flink.util.InstantiationUtil.clone(new StageRecordSerializer());
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        StageRecord r = records().get(2);
+        c.serialize(r, out);
+        assertSameRecord(r, c.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
 }

@@ -1,0 +1,58 @@
+package dev.augur.operators.state;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * What the job's hand-written serializers share: mutable types without configuration, variable length, copies and
+ * reads that never reuse an instance, equality by class, and an {@link ArrayBlocks} scratch buffer (so an instance is
+ * not thread-safe; {@link #duplicate()} gives each user its own, and a deserialised instance gets a fresh buffer).
+ */
+abstract class BlockSerializer<T> extends TypeSerializer<T> {
+    private static final long serialVersionUID = 1L;
+
+    /** Block codec for numeric arrays, with its scratch buffer. */
+    protected transient ArrayBlocks blocks = new ArrayBlocks();
+
+    @Override
+    public final boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public final int getLength() {
+        return -1;
+    }
+
+    @Override
+    public final T copy(T from, T reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public final T deserialize(T reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public final void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        return o != null && o.getClass() == getClass();
+    }
+
+    @Override
+    public final int hashCode() {
+        return getClass().hashCode();
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        blocks = new ArrayBlocks();
+    }
+}
