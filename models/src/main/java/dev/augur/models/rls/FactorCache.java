@@ -12,8 +12,8 @@ package dev.augur.models.rls;
  * from: the state object itself, its observation count and recovery count, and its {@code ud} and {@code lags} arrays.
  * Every learn step changes the count and every recovery the recovery count, so another key's state, a copy, a
  * restored state or the same state after a step never matches. What it cannot see is code writing into a state's
- * {@code ud}, {@code lags} or coefficient arrays directly between a forecast and the next learn, bypassing the model: such code must
- * work on a copy of the state (a different object never matches). Nothing in this project does it.
+ * {@code ud}, {@code lags} or coefficient arrays directly between a forecast and the next learn, bypassing the model:
+ * such code must work on a copy of the state (a different object never matches). Nothing in this project does it.
  *
  * <p>Not thread-safe, like the models that hold it.
  */
