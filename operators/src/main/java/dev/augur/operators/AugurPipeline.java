@@ -1,7 +1,6 @@
 package dev.augur.operators;
 
 import dev.augur.models.stream.StageRecord;
-import dev.augur.operators.state.StageRecordTypeInfo;
 import dev.augur.operators.config.JobConfig;
 import dev.augur.operators.functions.CombineStage;
 import dev.augur.operators.functions.DecodeRouter;
@@ -11,6 +10,7 @@ import dev.augur.operators.functions.OutputTags;
 import dev.augur.operators.functions.SeriesStage;
 import dev.augur.operators.io.IncomingRecord;
 import dev.augur.operators.neural.NeuralModels;
+import dev.augur.operators.state.StageRecordTypeInfo;
 import dev.augur.schemas.records.AnomalyScore;
 import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;

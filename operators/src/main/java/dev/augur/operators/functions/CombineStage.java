@@ -36,10 +36,11 @@ import org.apache.flink.util.Collector;
  * heap state costs nothing). On RocksDB (any backend that serialises each access), incoming records wait in a list
  * state (an append) and are applied in arrival order when their timer fires, so the large combine state is read and
  * written once per origin instead of once per record; there the state is stored split by {@link CombineStore}, so an
- * origin writes only the slots of the origin ring that changed. Should the watermark stall (one input far behind the others), at
- * most 2 x {@code combine.max-pending} records wait per series; beyond that they are applied on arrival, and the
- * combine state's own cap on held origins bounds the state. Either way the records of time t are in the state before
- * t is acted on, so the output is the same; waiting records left by a run on the other backend are applied too.
+ * origin writes only the slots of the origin ring that changed. Should the watermark stall (one input far behind the
+ * others), at most 2 x {@code combine.max-pending} records wait per series; beyond that they are applied on arrival,
+ * and the combine state's own cap on held origins bounds the state. Either way the records of time t are in the state
+ * before t is acted on, so the output is the same; waiting records left by a run on the other backend are applied
+ * too.
  */
 public final class CombineStage extends KeyedProcessFunction<String, StageRecord, Forecast> {
     private static final long serialVersionUID = 1L;

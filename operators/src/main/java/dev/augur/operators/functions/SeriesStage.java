@@ -135,7 +135,8 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         }
         SeriesState s = load();
         int waiting = s.waitingAt(t);
-        Double pending = waiting >= 0 ? Double.valueOf(s.waitValue[waiting]) : s.legacyWaiting > 0 ? buffer.get(t) : null;
+        Double pending = waiting >= 0 ? Double.valueOf(s.waitValue[waiting])
+                : s.legacyWaiting > 0 ? buffer.get(t) : null;
         if (pending != null) {
             if (Double.compare(pending, y) == 0) {
                 duplicates.inc();
