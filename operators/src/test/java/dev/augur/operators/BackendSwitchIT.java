@@ -60,7 +60,7 @@ class BackendSwitchIT {
         TestKafka.createTopics(kafka.bootstrapServers(), cat);
         produce(cat, 0, TOTAL);
         JobClient job = start(jobConf(cat, "hashmap"));
-        referenceForecasts = awaitForecasts(cat, SERIES * (TOTAL - 3));
+        referenceForecasts = awaitForecasts(cat, SERIES * (TOTAL - 3), job);
         job.cancel().get(1, TimeUnit.MINUTES);
         referenceScores = sorted(TestKafka.readCommitted(kafka.bootstrapServers(), cat.name(Topic.ANOMALIES),
                 AnomalyScore.class), a -> a.getSeries() + "@" + a.getTime());
@@ -108,7 +108,6 @@ class BackendSwitchIT {
         c.setString("checkpoint.interval", "500 ms");
         c.setString("source.bounded", "false");
         c.setString("parallelism", "1");
-        c.setString("restart-strategy.type", "none");
         c.setString("state.backend.type", backend);
         return c;
     }
@@ -120,14 +119,27 @@ class BackendSwitchIT {
         return env.executeAsync("backend-switch");
     }
 
-    /** Waits until {@code n} forecasts are committed; returns them sorted by series and origin. */
-    static List<Forecast> awaitForecasts(TopicCatalogue cat, int n) throws Exception {
+    /**
+     * Waits until {@code n} forecasts are committed; returns them sorted by series and origin. Fails at once, with the
+     * cause, if {@code job} (when given) ended.
+     */
+    static List<Forecast> awaitForecasts(TopicCatalogue cat, int n, JobClient job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         List<Forecast> f = TestKafka.readCommitted(kafka.bootstrapServers(), cat.name(Topic.FORECASTS),
                 Forecast.class);
         while (f.size() < n) {
+            if (job != null && job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                Throwable cause = null;
+                try {
+                    job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    cause = e.getCause();
+                }
+                throw new AssertionError("the job ended (" + job.getJobStatus().get() + ") with " + f.size() + " of "
+                        + n + " forecasts committed", cause);
+            }
             assertTrue(System.nanoTime() < deadline, "expected " + n + " forecasts within 3 minutes but found "
-                    + f.size());
+                    + f.size() + "; job " + (job == null ? "ended" : job.getJobStatus().get()));
             Thread.sleep(500);
             f = TestKafka.readCommitted(kafka.bootstrapServers(), cat.name(Topic.FORECASTS), Forecast.class);
         }
@@ -146,7 +158,7 @@ class BackendSwitchIT {
         TestKafka.createTopics(kafka.bootstrapServers(), cat);
         produce(cat, 0, FIRST);
         JobClient first = start(jobConf(cat, before));
-        awaitForecasts(cat, SERIES * (FIRST - 3));
+        awaitForecasts(cat, SERIES * (FIRST - 3), first);
         String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 
@@ -154,10 +166,10 @@ class BackendSwitchIT {
         Configuration second = jobConf(cat, after);
         second.setString("execution.state-recovery.path", savepoint);
         JobClient restored = start(second);
-        List<Forecast> forecasts = awaitForecasts(cat, SERIES * (TOTAL - 3));
+        List<Forecast> forecasts = awaitForecasts(cat, SERIES * (TOTAL - 3), restored);
         Thread.sleep(2_000); // more checkpoints: anything duplicated would be committed by now
         restored.cancel().get(1, TimeUnit.MINUTES);
-        forecasts = awaitForecasts(cat, SERIES * (TOTAL - 3));
+        forecasts = awaitForecasts(cat, SERIES * (TOTAL - 3), null);
         List<AnomalyScore> scores = sorted(TestKafka.readCommitted(kafka.bootstrapServers(),
                 cat.name(Topic.ANOMALIES), AnomalyScore.class), a -> a.getSeries() + "@" + a.getTime());
 
