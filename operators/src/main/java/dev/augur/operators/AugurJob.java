@@ -113,8 +113,13 @@ public final class AugurJob {
         TopicCatalogue topics = TopicCatalogue.withPrefix(config.topicPrefix());
         out.forecasts().sinkTo(sink(config, topics.name(Topic.FORECASTS), Forecast.class, Forecast::getSeries,
                 "forecasts")).name("forecasts-sink").uid("forecasts-sink");
-        out.anomalies().sinkTo(sink(config, topics.name(Topic.ANOMALIES), AnomalyScore.class,
-                AnomalyScore::getSeries, "anomalies")).name("anomalies-sink").uid("anomalies-sink");
+        // one sink per part, chained to the operator that makes it; the primary part keeps the uid and transactional
+        // id prefix of earlier builds' single anomalies sink, so their savepoints restore
+        out.anomalyParts().forEach((part, scores) -> {
+            String suffix = part.equals(AugurPipeline.Outputs.PRIMARY) ? "" : "-" + part;
+            scores.sinkTo(sink(config, topics.name(Topic.ANOMALIES), AnomalyScore.class, AnomalyScore::getSeries,
+                    "anomalies" + suffix)).name("anomalies-sink" + suffix).uid("anomalies-sink" + suffix);
+        });
         out.diagnostics().sinkTo(sink(config, topics.name(Topic.DIAGNOSTICS), ModelDiagnostics.class,
                 d -> d.getSubject() + "/" + d.getModel(), "diagnostics")).name("diagnostics-sink")
                 .uid("diagnostics-sink");

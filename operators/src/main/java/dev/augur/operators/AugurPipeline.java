@@ -16,9 +16,12 @@ import dev.augur.schemas.records.DeadLetter;
 import dev.augur.schemas.records.Forecast;
 import dev.augur.schemas.records.ModelDiagnostics;
 import dev.augur.schemas.records.Observation;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -45,14 +48,53 @@ public final class AugurPipeline {
     public static final String UID_GROUP = "group-var";
     public static final String UID_COMBINE = "combine";
     public static final String UID_NEURAL = "neural";
+    /** The name of the group stage's part of an output written by sinks per part. */
+    public static final String PART_GROUP = "group";
 
     private AugurPipeline() {
     }
 
-    /** The pipeline's output streams. */
-    public record Outputs(DataStream<Forecast> forecasts, DataStream<AnomalyScore> anomalies,
+    /**
+     * The pipeline's output streams. Anomaly scores come in parts, one per operator that makes them (the combine stage,
+     * and the group stage when groups are on), each written by a sink of its own chained to its operator: a union
+     * before one sink would cut the chain and send every score through the network to a separate sink task (one score
+     * per arrival, the job's second-largest output). The other outputs are one stream each: diagnostics, late records
+     * and dead letters are few, and every sink adds a transactional Kafka producer per subtask.
+     *
+     * @param anomalyParts the anomaly score streams by part name; the part named {@link #PRIMARY} keeps the sink
+     *        (uid, transactional id prefix) of builds that had one anomalies sink
+     */
+    public record Outputs(DataStream<Forecast> forecasts, Map<String, DataStream<AnomalyScore>> anomalyParts,
             DataStream<ModelDiagnostics> diagnostics, DataStream<Observation> late,
             DataStream<DeadLetter> deadLetters) {
+        /** The name of the part whose sink keeps the uid of the single sink of earlier builds. */
+        public static final String PRIMARY = "";
+
+        public Outputs {
+            if (!anomalyParts.containsKey(PRIMARY)) {
+                throw new IllegalArgumentException("expected an anomaly part named \"\" (the primary one) but found "
+                        + anomalyParts.keySet());
+            }
+            anomalyParts = Collections.unmodifiableMap(new LinkedHashMap<>(anomalyParts));
+        }
+
+        /** Outputs with one anomaly stream. */
+        public Outputs(DataStream<Forecast> forecasts, DataStream<AnomalyScore> anomalies,
+                DataStream<ModelDiagnostics> diagnostics, DataStream<Observation> late,
+                DataStream<DeadLetter> deadLetters) {
+            this(forecasts, Map.of(PRIMARY, anomalies), diagnostics, late, deadLetters);
+        }
+
+        /** Every anomaly score, all parts as one stream (for tests and consumers in the same job). */
+        public DataStream<AnomalyScore> anomalies() {
+            DataStream<AnomalyScore> all = anomalyParts.get(PRIMARY);
+            for (Map.Entry<String, DataStream<AnomalyScore>> e : anomalyParts.entrySet()) {
+                if (!e.getKey().equals(PRIMARY)) {
+                    all = all.union(e.getValue());
+                }
+            }
+            return all;
+        }
     }
 
     public static Outputs build(DataStream<IncomingRecord> input, JobConfig config) {
@@ -102,11 +144,12 @@ public final class AugurPipeline {
                 .union(ar.getSideOutput(OutputTags.DEAD_LETTERS));
         DataStream<ModelDiagnostics> diagnostics = ar.getSideOutput(OutputTags.DIAGNOSTICS)
                 .union(combined.getSideOutput(OutputTags.DIAGNOSTICS));
-        DataStream<AnomalyScore> anomalies = combined.getSideOutput(OutputTags.ANOMALIES);
+        Map<String, DataStream<AnomalyScore>> anomalies = new LinkedHashMap<>();
+        anomalies.put(Outputs.PRIMARY, combined.getSideOutput(OutputTags.ANOMALIES));
         if (var != null) {
             deadLetters = deadLetters.union(var.getSideOutput(OutputTags.DEAD_LETTERS));
             diagnostics = diagnostics.union(var.getSideOutput(OutputTags.DIAGNOSTICS));
-            anomalies = anomalies.union(var.getSideOutput(OutputTags.ANOMALIES));
+            anomalies.put(PART_GROUP, var.getSideOutput(OutputTags.ANOMALIES));
         }
         return new Outputs(combined, anomalies, diagnostics, ar.getSideOutput(OutputTags.LATE), deadLetters);
     }
