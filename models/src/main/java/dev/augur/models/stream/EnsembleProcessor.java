@@ -202,12 +202,27 @@ public final class EnsembleProcessor {
     }
 
     /**
-     * Holds arrival {@code a} until its time is acted on.
+     * Holds arrival {@code a} until its time is acted on, flagged {@link CombineState#ARRIVAL_UNGROUPED} when it has no
+     * group.
      *
      * @return false when {@code maxPending} arrivals are already waiting (the arrival is not held)
      */
     public boolean addArrival(CombineState s, StageRecord a) {
-        return s.addArrival(a.time, a.value, a.warmingUp, maxPending);
+        byte flags = (byte) ((a.warmingUp ? CombineState.ARRIVAL_WARMING : 0)
+                | (a.group == null ? CombineState.ARRIVAL_UNGROUPED : 0));
+        return s.addArrival(a.time, a.value, flags, maxPending);
+    }
+
+    /**
+     * True when no VAR candidate is to be waited for at origin t: the series has never had a group, or the arrival
+     * waiting at t came from an observation without one ({@link CombineState#ARRIVAL_UNGROUPED}).
+     */
+    public boolean ungroupedAt(CombineState s, long t) {
+        if (s.group == null) {
+            return true;
+        }
+        int ai = s.arrivalAt(t);
+        return ai >= 0 && s.arrivalHas(ai, CombineState.ARRIVAL_UNGROUPED);
     }
 
     /**
@@ -223,7 +238,7 @@ public final class EnsembleProcessor {
             return null;
         }
         double y = s.arrValue[ai];
-        boolean warming = s.arrWarming[ai] == 1;
+        boolean warming = s.arrivalHas(ai, CombineState.ARRIVAL_WARMING);
         s.removeArrival(ai);
         s.arrivals++;
         ArrivalScore out = arrivalScore;

@@ -92,8 +92,9 @@ public final class AugurOptions {
 
     public static final ConfigOption<Duration> COMBINE_DELAY = ConfigOptions.key("combine.delay")
             .durationType().defaultValue(Duration.ZERO)
-            .withDescription("Event time the combine stage waits after t for candidates of origin t (at least the "
-                    + "group alignment wait), in [0, 1 d].");
+            .withDescription("Event time the combine stage waits after t for candidates of origin t, in [0, 1 d]. "
+                    + "An origin whose observation had a group waits at least one group step plus group.wait (for "
+                    + "the VAR candidate); one without a group waits only this.");
 
     public static final ConfigOption<Double> CALIBRATION_GAMMA = ConfigOptions.key("calibration.gamma")
             .doubleType().defaultValue(0.05)

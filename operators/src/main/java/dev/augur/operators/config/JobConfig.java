@@ -460,6 +460,14 @@ public final class JobConfig implements Serializable {
     }
 
     /**
+     * Event time the combine stage waits after an origin t whose observation had no group: the configured delay (no
+     * VAR candidate will come for it).
+     */
+    public Duration combineDelayUngrouped() {
+        return combineDelay;
+    }
+
+    /**
      * Event time the combine stage waits after t: the configured delay, and with groups at least one bucket plus the
      * group wait, so VAR candidates of origin t are in before the ensemble of origin t is made.
      */

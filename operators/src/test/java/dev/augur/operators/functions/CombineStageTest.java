@@ -92,6 +92,71 @@ class CombineStageTest {
         h.close();
     }
 
+    /** The stream of {@link #stream} for series {@code series} in group {@code group} (null: no group). */
+    static List<StageRecord> streamOf(String series, String group, int n, long seed) {
+        List<StageRecord> l = new ArrayList<>();
+        for (StageRecord r : stream(n, 0.8, 1.0, seed)) {
+            l.add(r.isArrival() ? StageRecord.arrival(series, group, r.time, r.value, r.warmingUp)
+                    : StageRecord.candidate(series, group, r.time, r.model, r.modelVersion, r.stepMillis, r.means,
+                            r.variances, r.dof, false, 0));
+        }
+        return l;
+    }
+
+    /**
+     * With groups on, the combine stage waits one group step plus the group wait after an origin for its VAR
+     * candidate, but only where one can come: a series without a group is acted on as its record comes (nothing else
+     * can join its origin), each origin once (also when its expiry timer, every hour of event time here, falls on an
+     * origin), with the same forecasts and scores as the timer-driven stage (groups off, a 1 ms delay). A grouped
+     * series still waits. Both modes (heap: apply on arrival; RocksDB: the inbox).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
+    void ungroupedSeriesDoNotWaitForTheGroupStep(String backend) throws Exception {
+        int n = 200;
+        List<StageRecord> in = new ArrayList<>();
+        List<StageRecord> u = streamOf("u", null, n, 11);
+        List<StageRecord> g = streamOf("g", "g1", n, 11);
+        for (int i = 0; i < u.size(); i++) {
+            in.add(u.get(i));
+            in.add(g.get(i));
+        }
+        var groupsOn = harness(config("state.backend.type", backend, "group.enabled", "true", "group.step", "1 min",
+                "group.wait", "0 s"));
+        groupsOn.open();
+        var groupsOff = harness(config("state.backend.type", backend, "combine.delay", "1 ms"));
+        groupsOff.open();
+        for (int i = 0; i < in.size(); i++) {
+            StageRecord r = in.get(i);
+            groupsOn.processElement(r, r.time);
+            if (r.series.equals("u")) {
+                groupsOff.processElement(r, r.time);
+            }
+            if (i % 4 == 3) {
+                // all four records of time r.time are in: the watermark passes it
+                groupsOn.processWatermark(r.time);
+                groupsOff.processWatermark(r.time);
+                long origins = (r.time - T0) / STEP + 1;
+                assertEquals(origins, countFor(groupsOn.extractOutputValues(), "u"), "ungrouped: every origin up "
+                        + "to the watermark forecast, once (" + backend + ")");
+                assertEquals(origins - 1, countFor(groupsOn.extractOutputValues(), "g"), "grouped: the latest "
+                        + "origin waits one group step (" + backend + ")");
+            }
+        }
+        groupsOn.processWatermark(Long.MAX_VALUE);
+        groupsOff.processWatermark(Long.MAX_VALUE);
+        List<Forecast> on = groupsOn.extractOutputValues();
+        assertEquals(n, countFor(on, "g"));
+        assertEquals(groupsOff.extractOutputValues(), on.stream().filter(f -> f.getSeries().equals("u")).toList());
+        assertEquals(scores(groupsOff), scores(groupsOn).stream().filter(a -> a.getSeries().equals("u")).toList());
+        groupsOn.close();
+        groupsOff.close();
+    }
+
+    private static long countFor(List<Forecast> f, String series) {
+        return f.stream().filter(x -> x.getSeries().equals(series)).count();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
     void heldOriginsStayBounded(String backend) throws Exception {
