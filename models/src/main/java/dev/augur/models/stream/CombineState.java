@@ -332,16 +332,21 @@ public class CombineState {
         pendingArrivals--;
     }
 
-    /** Model indices in model-name order (indices themselves follow first arrival). */
+    /**
+     * Model indices in model-name order (indices themselves follow first arrival). An insertion sort on a fresh int
+     * array: it runs for every pooled step, and there are only a few models (no boxing, no comparator).
+     */
     public int[] modelOrder() {
-        Integer[] idx = new Integer[models.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> models[a].compareTo(models[b]));
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = idx[i];
+        int n = models.length;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            int j = i - 1;
+            while (j >= 0 && models[out[j]].compareTo(models[k]) > 0) {
+                out[j + 1] = out[j];
+                j--;
+            }
+            out[j + 1] = k;
         }
         return out;
     }
