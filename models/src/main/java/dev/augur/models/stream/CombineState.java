@@ -55,18 +55,8 @@ public class CombineState {
     /** Arrivals waiting: first {@code pendingArrivals} entries valid, unordered. */
     public long[] arrTime = new long[0];
     public double[] arrValue = new double[0];
-    /**
-     * Flags of each waiting arrival: {@link #ARRIVAL_WARMING} (no candidate was made for its time) and, since this
-     * build, {@link #ARRIVAL_UNGROUPED} (its observation had no group, so no VAR candidate will come for its origin).
-     * States of earlier builds hold 0 or 1 here.
-     */
     public byte[] arrWarming = new byte[0];
     public int pendingArrivals;
-
-    /** Arrival flag: the model stage made no candidate for this time (the score is marked warming up). */
-    public static final byte ARRIVAL_WARMING = 1;
-    /** Arrival flag: the observation had no group; its origin can be acted on without waiting for a VAR candidate. */
-    public static final byte ARRIVAL_UNGROUPED = 2;
 
     public CombineState() {
     }
@@ -279,14 +269,6 @@ public class CombineState {
 
     /** Adds a waiting arrival (growing up to {@code max}); false when {@code max} are already waiting. */
     public boolean addArrival(long t, double value, boolean warming, int max) {
-        return addArrival(t, value, (byte) (warming ? ARRIVAL_WARMING : 0), max);
-    }
-
-    /**
-     * Adds a waiting arrival with {@code flags} ({@link #ARRIVAL_WARMING}, {@link #ARRIVAL_UNGROUPED}), growing up to
-     * {@code max}; false when {@code max} are already waiting. An arrival already waiting at t is kept as it is.
-     */
-    public boolean addArrival(long t, double value, byte flags, int max) {
         for (int i = 0; i < pendingArrivals; i++) {
             if (arrTime[i] == t) {
                 return true;
@@ -303,7 +285,7 @@ public class CombineState {
         }
         arrTime[pendingArrivals] = t;
         arrValue[pendingArrivals] = value;
-        arrWarming[pendingArrivals] = flags;
+        arrWarming[pendingArrivals] = (byte) (warming ? 1 : 0);
         pendingArrivals++;
         return true;
     }
@@ -316,11 +298,6 @@ public class CombineState {
             }
         }
         return -1;
-    }
-
-    /** True when waiting arrival i has {@code flag}. */
-    public boolean arrivalHas(int i, byte flag) {
-        return (arrWarming[i] & flag) != 0;
     }
 
     /** Removes waiting arrival i. */

@@ -202,27 +202,12 @@ public final class EnsembleProcessor {
     }
 
     /**
-     * Holds arrival {@code a} until its time is acted on, flagged {@link CombineState#ARRIVAL_UNGROUPED} when it has no
-     * group.
+     * Holds arrival {@code a} until its time is acted on.
      *
      * @return false when {@code maxPending} arrivals are already waiting (the arrival is not held)
      */
     public boolean addArrival(CombineState s, StageRecord a) {
-        byte flags = (byte) ((a.warmingUp ? CombineState.ARRIVAL_WARMING : 0)
-                | (a.group == null ? CombineState.ARRIVAL_UNGROUPED : 0));
-        return s.addArrival(a.time, a.value, flags, maxPending);
-    }
-
-    /**
-     * True when no VAR candidate is to be waited for at origin t: the series has never had a group, or the arrival
-     * waiting at t came from an observation without one ({@link CombineState#ARRIVAL_UNGROUPED}).
-     */
-    public boolean ungroupedAt(CombineState s, long t) {
-        if (s.group == null) {
-            return true;
-        }
-        int ai = s.arrivalAt(t);
-        return ai >= 0 && s.arrivalHas(ai, CombineState.ARRIVAL_UNGROUPED);
+        return s.addArrival(a.time, a.value, a.warmingUp, maxPending);
     }
 
     /**
@@ -238,7 +223,7 @@ public final class EnsembleProcessor {
             return null;
         }
         double y = s.arrValue[ai];
-        boolean warming = s.arrivalHas(ai, CombineState.ARRIVAL_WARMING);
+        boolean warming = s.arrWarming[ai] == 1;
         s.removeArrival(ai);
         s.arrivals++;
         ArrivalScore out = arrivalScore;

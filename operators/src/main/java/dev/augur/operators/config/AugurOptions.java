@@ -92,9 +92,9 @@ public final class AugurOptions {
 
     public static final ConfigOption<Duration> COMBINE_DELAY = ConfigOptions.key("combine.delay")
             .durationType().defaultValue(Duration.ZERO)
-            .withDescription("Event time the combine stage waits after t for candidates of origin t, in [0, 1 d]. "
-                    + "An origin whose observation had a group waits at least one group step plus group.wait (for "
-                    + "the VAR candidate); one without a group waits only this.");
+            .withDescription("Event time the combine stage waits after t for candidates of origin t (with groups on, "
+                    + "at least one group step plus group.wait), in [0, 1 d]. At 0, without the neural stage, a "
+                    + "series that never had a group is acted on as its records come.");
 
     public static final ConfigOption<Double> CALIBRATION_GAMMA = ConfigOptions.key("calibration.gamma")
             .doubleType().defaultValue(0.05)

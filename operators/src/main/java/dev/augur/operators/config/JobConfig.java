@@ -459,11 +459,8 @@ public final class JobConfig implements Serializable {
         return diagnosticsEvery;
     }
 
-    /**
-     * Event time the combine stage waits after an origin t whose observation had no group: the configured delay (no
-     * VAR candidate will come for it).
-     */
-    public Duration combineDelayUngrouped() {
+    /** The configured {@code combine.delay}, before the group wait is added (see {@link #combineDelay()}). */
+    public Duration combineDelayConfigured() {
         return combineDelay;
     }
 

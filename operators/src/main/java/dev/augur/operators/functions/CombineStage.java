@@ -15,7 +15,9 @@ import dev.augur.schemas.records.ModelDiagnostics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -23,24 +25,23 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * The combine, calibrate and score stage, keyed by series. Arrivals and candidates are held until the watermark passes
- * {@code time + delay} (so every model's candidates of that origin are in and the output does not depend on timing);
- * then {@link EnsembleProcessor} scores the arrival, retires old targets and pools the candidates of that origin into
- * the {@code ensemble} forecast. This function only holds state, runs the timers and builds records.
+ * {@code time + combine.delay} (so every model's candidates of that origin are in and the output does not depend on
+ * timing); then {@link EnsembleProcessor} scores the arrival, retires old targets and pools the candidates of that
+ * origin into the {@code ensemble} forecast. This function only holds state, runs the timers and builds records.
  *
- * <p>The delay is {@link JobConfig#combineDelay()} (with groups on, at least one group step plus the group wait, for
- * the VAR candidate of the origin), except where no VAR candidate will come: a record without a group waits only
- * {@link JobConfig#combineDelayUngrouped()} (the configured delay), one group step less. A timer at T acts on origin
- * {@code T - ungroupedDelay} when that origin is ungrouped (the series never had a group, or the arrival waiting there
- * had none) and on origin {@code T - delay} when that one is not. With groups off both delays are the same and a timer
- * acts on its one origin. As before, a candidate that comes after its origin was acted on makes the origin act again
- * at the next watermark (a revised ensemble); the one known repeat beyond that is when a series joins a group: the
- * origins just before, acted on early, are acted on again by the later timers of that one group delay.
+ * <p>Where nothing but the AR stage's record can contribute to an origin, the origin is acted on when that record
+ * comes, with no timer and no inbox: no neural stage (its candidate comes separately), a configured
+ * {@code combine.delay} of 0, a record without a group, a series that never had a group and is no member of a
+ * configured group (the group stage can make candidates for a member whose observations carry no group), and no
+ * arrival of the series still waiting. The AR stage sends a record once the watermark passed its time and sends a
+ * series' records in event-time order, so this does what the timer would have done a moment later. With groups on it
+ * saves such a series the wait of one group step for a VAR candidate that cannot come. A series that has had a group
+ * stays on the timers.
  *
  * <p>On the heap backend each incoming record is applied to the series' {@link CombineState} on arrival (reading
  * heap state costs nothing). On RocksDB (any backend that serialises each access), incoming records wait in a list
@@ -59,22 +60,15 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     private final double[] levels;
     private final double anomalyLevel;
     private final long delay;
-    private final long ungroupedDelay;
     private final double gamma;
     private final double crpsDecay;
     private final int maxPending;
     private final long ttlMillis;
     private final int diagnosticsEvery;
     private final boolean applyOnArrival;
-    /**
-     * True when nothing but the record of an ungrouped origin can contribute to it: no delay after an ungrouped origin
-     * and no neural stage (whose candidate comes separately). Such a record is the AR stage's, sent once the watermark
-     * passed its time, so the origin is acted on when it comes, as its timer would have a moment later. Not for the
-     * members of configured groups: the group stage may make candidates for a member whose observations carry no
-     * group, and those must not race with its AR records.
-     */
+    /** No neural stage and a configured combine delay of 0: see the class comment. */
     private final boolean actOnArrival;
-    private final java.util.Set<String> configuredMembers;
+    private final Set<String> configuredMembers = new HashSet<>();
 
     private transient ValueState<CombineState> state;
     /** On RocksDB: the state split into its core and one entry per origin slot. */
@@ -93,15 +87,13 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         this.levels = config.quantileLevels();
         this.anomalyLevel = config.anomalyIntervalLevel();
         this.delay = config.combineDelay().toMillis();
-        this.ungroupedDelay = config.combineDelayUngrouped().toMillis();
         this.gamma = config.calibrationGamma();
         this.crpsDecay = config.crpsDecay();
         this.maxPending = config.maxPendingTargets();
         this.ttlMillis = config.stateTtl().toMillis();
         this.diagnosticsEvery = config.diagnosticsEvery();
         this.applyOnArrival = config.stateOnHeap();
-        this.actOnArrival = ungroupedDelay == 0 && !config.neuralEnabled();
-        this.configuredMembers = new java.util.HashSet<>();
+        this.actOnArrival = config.combineDelayConfigured().isZero() && !config.neuralEnabled();
         if (config.groupEnabled()) {
             config.groups().values().forEach(configuredMembers::addAll);
         }
@@ -134,47 +126,45 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     @Override
     public void processElement(StageRecord r, Context ctx, Collector<Forecast> out) throws Exception {
         if (actOnArrival && r.group == null && !configuredMembers.contains(r.series)) {
-            // records waiting in the inbox (left by a run of an earlier build or on the other mode) go first
-            CombineState s = applyOnArrival ? load() : applyDue(r.time, ctx.timerService());
-            s = s == null ? processor.newState() : s.migrate();
-            apply(s, r, ctx.timerService());
-            if (actsOnArrival(s, r.series)) {
-                if (act(s, r.time, ctx.getCurrentKey(), ctx, out)) {
+            // records waiting in the inbox (left by a run on RocksDB) go first, on either backend
+            CombineState s = applyDue(r.time);
+            if (s == null || actsOnArrival(s, r.series)) {
+                s = s == null ? processor.newState() : s.migrate();
+                apply(s, r);
+                if (act(s, r.time, r.series, ctx, out)) {
                     s.expiresAt = r.time + ttlMillis;
                     s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), r.time, s.ttlTimer, s.expiresAt);
                 }
-            } else {
-                // a series that had a group: VAR candidates of its earlier origins may still come; its timer decides
-                ctx.timerService().registerEventTimeTimer(r.time + ungroupedDelay);
+                save(s);
+                return;
             }
             save(s);
-            return;
         }
+        ctx.timerService().registerEventTimeTimer(r.time + delay);
         if (applyOnArrival) {
             CombineState s = load();
             s = s == null ? processor.newState() : s.migrate();
-            apply(s, r, ctx.timerService());
+            apply(s, r);
             save(s);
-            ctx.timerService().registerEventTimeTimer(r.time + (r.group == null ? ungroupedDelay : delay));
             return;
         }
-        ctx.timerService().registerEventTimeTimer(r.time + (r.group == null ? ungroupedDelay : delay));
         inbox.add(r);
         Integer n = inboxSize.value();
         int size = n == null ? 1 : n + 1;
         if (size > 2 * maxPending) {
-            save(applyDue(Long.MAX_VALUE, ctx.timerService()));
+            save(applyDue(Long.MAX_VALUE));
         } else {
             inboxSize.update(size);
         }
     }
 
     /**
-     * True when the origins of series s are acted on as their records come, without a timer: {@link #actOnArrival}
-     * holds, s never had a group and is no member of a configured group.
+     * True when series s acts on its origins as their records come (see the class comment): it never had a group, is
+     * no member of a configured group, and no arrival of it waits (one left by a run of an earlier build, or one that
+     * came while the series was on the timers, is acted on by its timer first, so origins are acted on in order).
      */
     private boolean actsOnArrival(CombineState s, String series) {
-        return actOnArrival && s.group == null && !configuredMembers.contains(series);
+        return actOnArrival && s.group == null && s.pendingArrivals == 0 && !configuredMembers.contains(series);
     }
 
     /** The current key's state (whole), or null. */
@@ -192,7 +182,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     }
 
     /** Applies the waiting records of time <= t to the state (created when needed); null when there is none. */
-    private CombineState applyDue(long t, TimerService timers) throws Exception {
+    private CombineState applyDue(long t) throws Exception {
         CombineState s = load();
         List<StageRecord> keep = null;
         boolean any = false;
@@ -206,7 +196,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             }
             any = true;
             s = s == null ? processor.newState() : s.migrate();
-            apply(s, r, timers);
+            apply(s, r);
         }
         if (any) {
             if (keep == null) {
@@ -220,20 +210,13 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         return s;
     }
 
-    /**
-     * Adds record r (an arrival or a candidate) to state s. An arrival without a group that cannot be held (too many
-     * waiting) leaves nothing to mark its origin as ungrouped; in a series that had a group it gets a timer at
-     * {@code time + delay} here, so its origin is still acted on.
-     */
-    private void apply(CombineState s, StageRecord r, TimerService timers) {
+    /** Adds record r (an arrival or a candidate) to state s. */
+    private void apply(CombineState s, StageRecord r) {
         if (r.group != null) {
             s.group = r.group;
         }
         if (r.isArrival() && !processor.addArrival(s, r)) {
             dropped.inc();
-            if (r.group == null && s.group != null && delay != ungroupedDelay) {
-                timers.registerEventTimeTimer(r.time + delay);
-            }
         }
         if (r.isCandidate()) {
             processor.addCandidate(s, r);
@@ -244,25 +227,15 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
         long t = timestamp - delay;
-        long early = timestamp - ungroupedDelay;
-        CombineState s = applyDue(early, ctx.timerService());
+        CombineState s = applyDue(t);
         if (s == null) {
             return;
         }
         s.migrate();
         String series = ctx.getCurrentKey();
-        // an origin acted on when its record came (actsOnArrival) is acted on here only if its arrival still waits
-        // (left by a run of an earlier build); otherwise this is the key's expiry timer
-        boolean onArrival = actsOnArrival(s, series);
-        boolean acted = false;
-        if (early != t && (!processor.ungroupedAt(s, t) || s.arrivalAt(t) >= 0)) {
-            // the older origin first: the one waiting the group delay (or an arrival of an earlier build's timer that
-            // still waits), then the one waiting the ungrouped delay
-            acted = act(s, t, series, ctx, out);
-        }
-        if ((early == t || processor.ungroupedAt(s, early)) && (!onArrival || s.arrivalAt(early) >= 0)) {
-            acted |= act(s, early, series, ctx, out);
-        }
+        // a series acting on arrival has no timer per origin: this is its expiry timer, and origin t was acted on
+        // when its record came (acting again would repeat its forecast)
+        boolean acted = !actsOnArrival(s, series) && act(s, t, series, ctx, out);
         if (acted) {
             s.expiresAt = timestamp + ttlMillis;
             s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);

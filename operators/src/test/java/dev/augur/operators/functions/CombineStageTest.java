@@ -105,8 +105,8 @@ class CombineStageTest {
 
     /**
      * With groups on, the combine stage waits one group step plus the group wait after an origin for its VAR
-     * candidate, but only where one can come: a series without a group is acted on as its record comes (nothing else
-     * can join its origin), each origin once (also when its expiry timer, every hour of event time here, falls on an
+     * candidate, but not for a series that never had a group: it is acted on as its record comes (nothing else can
+     * join its origin), each origin once (also when its expiry timer, every hour of event time here, falls on an
      * origin), with the same forecasts and scores as the timer-driven stage (groups off, a 1 ms delay). A grouped
      * series still waits. Both modes (heap: apply on arrival; RocksDB: the inbox).
      */
@@ -151,6 +151,68 @@ class CombineStageTest {
         assertEquals(scores(groupsOff), scores(groupsOn).stream().filter(a -> a.getSeries().equals("u")).toList());
         groupsOn.close();
         groupsOff.close();
+    }
+
+    /**
+     * A series that leaves its group and one that joins a group: every origin forecast once, on both backends' modes,
+     * with the same forecasts and scores per series as the stage that acts on every origin by its timer
+     * ({@code combine.delay} 1 ms).
+     */
+    @Test
+    void seriesLeavingAndJoiningGroupsAreForecastOncePerOrigin() throws Exception {
+        int n = 120;
+        List<StageRecord> in = new ArrayList<>();
+        List<StageRecord> leaves = streamOf("leaves", "g1", n, 21);
+        List<StageRecord> joins = streamOf("joins", null, n, 22);
+        for (int i = 0; i < leaves.size(); i++) {
+            StageRecord a = leaves.get(i);
+            StageRecord b = joins.get(i);
+            boolean late = a.time >= T0 + 40 * STEP;
+            in.add(late ? relabel(a, null) : a);
+            in.add(late ? relabel(b, "g2") : b);
+        }
+        List<List<Forecast>> forecasts = new ArrayList<>();
+        List<List<AnomalyScore>> anomalies = new ArrayList<>();
+        String[][] configs = {{"hashmap", "0 s"}, {"rocksdb", "0 s"}, {"hashmap", "1 ms"}};
+        for (String[] c : configs) {
+            var h = harness(config("state.backend.type", c[0], "group.enabled", "true", "group.step", "1 min",
+                    "group.wait", "0 s", "combine.delay", c[1]));
+            h.open();
+            for (int i = 0; i < in.size(); i++) {
+                StageRecord r = in.get(i);
+                h.processElement(r, r.time);
+                if (i % 4 == 3) {
+                    h.processWatermark(r.time);
+                }
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            List<Forecast> f = h.extractOutputValues();
+            for (String series : new String[] {"leaves", "joins"}) {
+                List<Forecast> own = f.stream().filter(x -> x.getSeries().equals(series)).toList();
+                assertEquals(n, own.size(), series + " " + Arrays.toString(c));
+                assertEquals(n, own.stream().map(Forecast::getOriginTime).distinct().count(), series + ": each origin once");
+            }
+            forecasts.add(f.stream().sorted(java.util.Comparator.comparing(Forecast::getSeries)).toList());
+            anomalies.add(scores(h).stream().sorted(java.util.Comparator.comparing(AnomalyScore::getSeries)).toList());
+            h.close();
+        }
+        assertTrue(forecasts.get(2).equals(forecasts.get(0)), "forecasts: acting on arrival (heap) vs timers");
+        assertTrue(forecasts.get(2).equals(forecasts.get(1)), "forecasts: acting on arrival (RocksDB) vs timers");
+        assertTrue(anomalies.get(0).equals(anomalies.get(1)), "anomaly scores: heap vs RocksDB");
+        // the score's group label is the series' group when the score is made: the score of the last ungrouped
+        // origin before "joins" joins is made on arrival before the group's first record, by the timer after it
+        assertTrue(withoutGroup(anomalies.get(2)).equals(withoutGroup(anomalies.get(0))),
+                "anomaly scores (but the group label): acting on arrival vs timers");
+    }
+
+    private static List<AnomalyScore> withoutGroup(List<AnomalyScore> l) {
+        return l.stream().map(a -> AnomalyScore.newBuilder(a).setGroup(null).build()).toList();
+    }
+
+    private static StageRecord relabel(StageRecord r, String group) {
+        return r.isArrival() ? StageRecord.arrival(r.series, group, r.time, r.value, r.warmingUp)
+                : StageRecord.candidate(r.series, group, r.time, r.model, r.modelVersion, r.stepMillis, r.means,
+                        r.variances, r.dof, false, 0);
     }
 
     private static long countFor(List<Forecast> f, String series) {
