@@ -37,11 +37,12 @@ import org.apache.flink.util.Collector;
  * <p>Where nothing but the AR stage's record can contribute to an origin, the origin is acted on when that record
  * comes, with no timer and no inbox: no neural stage (its candidate comes separately), a configured
  * {@code combine.delay} of 0, a record without a group, a series that never had a group and is no member of a
- * configured group (the group stage can make candidates for a member whose observations carry no group), and no
- * arrival of the series still waiting. The AR stage sends a record once the watermark passed its time and sends a
- * series' records in event-time order, so this does what the timer would have done a moment later. With groups on it
- * saves such a series the wait of one group step for a VAR candidate that cannot come. A series that has had a group
- * stays on the timers.
+ * configured group (the group stage can make candidates for a member whose observations carry no group). The AR stage
+ * sends a record once the watermark passed its time and sends a series' records in event-time order, so this does what
+ * the timer would have done a moment later. With groups on it saves such a series the wait of one group step for a VAR
+ * candidate that cannot come. Arrivals of such a series still waiting for their timers (state of an earlier build) are
+ * acted on first, in time order; their timers then find nothing to do. A series that has had a group stays on the
+ * timers.
  *
  * <p>On the heap backend each incoming record is applied to the series' {@link CombineState} on arrival (reading
  * heap state costs nothing). On RocksDB (any backend that serialises each access), incoming records wait in a list
@@ -130,8 +131,13 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             CombineState s = applyDue(r.time);
             if (s == null || actsOnArrival(s, r.series)) {
                 s = s == null ? processor.newState() : s.migrate();
+                boolean acted = false;
+                while (s.pendingArrivals > 0) {
+                    acted |= act(s, earliestArrival(s), r.series, ctx, out);
+                }
                 apply(s, r);
-                if (act(s, r.time, r.series, ctx, out)) {
+                acted |= act(s, r.time, r.series, ctx, out);
+                if (acted) {
                     s.expiresAt = r.time + ttlMillis;
                     s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), r.time, s.ttlTimer, s.expiresAt);
                 }
@@ -159,12 +165,20 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
     }
 
     /**
-     * True when series s acts on its origins as their records come (see the class comment): it never had a group, is
-     * no member of a configured group, and no arrival of it waits (one left by a run of an earlier build, or one that
-     * came while the series was on the timers, is acted on by its timer first, so origins are acted on in order).
+     * True when series s acts on its origins as their records come (see the class comment): it never had a group and
+     * is no member of a configured group.
      */
     private boolean actsOnArrival(CombineState s, String series) {
-        return actOnArrival && s.group == null && s.pendingArrivals == 0 && !configuredMembers.contains(series);
+        return actOnArrival && s.group == null && !configuredMembers.contains(series);
+    }
+
+    /** The time of the earliest waiting arrival of s (there is one). */
+    private static long earliestArrival(CombineState s) {
+        long t = Long.MAX_VALUE;
+        for (int i = 0; i < s.pendingArrivals; i++) {
+            t = Math.min(t, s.arrTime[i]);
+        }
+        return t;
     }
 
     /** The current key's state (whole), or null. */
@@ -233,9 +247,10 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         }
         s.migrate();
         String series = ctx.getCurrentKey();
-        // a series acting on arrival has no timer per origin: this is its expiry timer, and origin t was acted on
-        // when its record came (acting again would repeat its forecast)
-        boolean acted = !actsOnArrival(s, series) && act(s, t, series, ctx, out);
+        // a series acting on arrival has no timer per origin: this is its expiry timer, or the timer of an arrival
+        // that waited (state of an earlier build) and was acted on when a later record came; acting on t again
+        // would repeat its forecast. An arrival still waiting at t is acted on.
+        boolean acted = (!actsOnArrival(s, series) || s.arrivalAt(t) >= 0) && act(s, t, series, ctx, out);
         if (acted) {
             s.expiresAt = timestamp + ttlMillis;
             s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);

@@ -190,7 +190,8 @@ class CombineStageTest {
             for (String series : new String[] {"leaves", "joins"}) {
                 List<Forecast> own = f.stream().filter(x -> x.getSeries().equals(series)).toList();
                 assertEquals(n, own.size(), series + " " + Arrays.toString(c));
-                assertEquals(n, own.stream().map(Forecast::getOriginTime).distinct().count(), series + ": each origin once");
+                assertEquals(n, own.stream().map(Forecast::getOriginTime).distinct().count(),
+                        series + ": each origin once");
             }
             forecasts.add(f.stream().sorted(java.util.Comparator.comparing(Forecast::getSeries)).toList());
             anomalies.add(scores(h).stream().sorted(java.util.Comparator.comparing(AnomalyScore::getSeries)).toList());
@@ -207,6 +208,54 @@ class CombineStageTest {
 
     private static List<AnomalyScore> withoutGroup(List<AnomalyScore> l) {
         return l.stream().map(a -> AnomalyScore.newBuilder(a).setGroup(null).build()).toList();
+    }
+
+    /**
+     * State and timers of a stage that acted on every origin by its timer (an earlier build; here a 1 ms delay), with
+     * arrivals waiting behind a lagging watermark, restored into a stage that acts on arrival: the waiting arrivals are
+     * acted on first when the next record comes, their timers then do nothing, and the output equals an uninterrupted
+     * timer-driven run's, each origin once.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
+    void timerStateOfAnEarlierBuildContinuesOnArrival(String backend) throws Exception {
+        List<StageRecord> in = streamOf("u", null, 200, 31);
+        var straight = harness(config("state.backend.type", backend, "combine.delay", "1 ms"));
+        straight.open();
+        feedLagging(straight, in);
+        straight.processWatermark(Long.MAX_VALUE);
+        List<Forecast> expectedF = straight.extractOutputValues();
+        List<AnomalyScore> expectedA = scores(straight);
+        straight.close();
+
+        var first = harness(config("state.backend.type", backend, "combine.delay", "1 ms"));
+        first.open();
+        feedLagging(first, in.subList(0, 201));
+        OperatorSubtaskState snap = first.snapshot(1, 1);
+        List<Forecast> f = new ArrayList<>(first.extractOutputValues());
+        List<AnomalyScore> a = new ArrayList<>(scores(first));
+        first.close();
+        var second = harness(config("state.backend.type", backend));
+        second.initializeState(snap);
+        second.open();
+        feedLagging(second, in.subList(201, in.size()));
+        second.processWatermark(Long.MAX_VALUE);
+        f.addAll(second.extractOutputValues());
+        a.addAll(scores(second));
+        second.close();
+        assertEquals(200, expectedF.size());
+        assertTrue(expectedF.equals(f), "forecasts after restoring a timer-driven state into one acting on arrival");
+        assertTrue(expectedA.equals(a), "anomaly scores after restoring a timer-driven state into one acting on "
+                + "arrival");
+    }
+
+    /** Feeds records with the watermark three steps behind them, so arrivals wait for their timers. */
+    private static void feedLagging(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, Forecast> h,
+            List<StageRecord> in) throws Exception {
+        for (StageRecord r : in) {
+            h.processElement(r, r.time);
+            h.processWatermark(r.time - 3 * STEP);
+        }
     }
 
     private static StageRecord relabel(StageRecord r, String group) {
