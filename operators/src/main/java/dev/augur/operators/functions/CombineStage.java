@@ -255,8 +255,10 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             s.expiresAt = timestamp + ttlMillis;
             s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
         } else if (timestamp == s.ttlTimer || timestamp == s.expiresAt) {
-            // the key's expiry timer (or a per-record one from a state written before version 2)
-            if (timestamp >= s.expiresAt && !inbox.get().iterator().hasNext()) {
+            // the key's expiry timer (or a per-record one from a state written before version 2). Not while an
+            // arrival waits for its timer: after a gap longer than state.ttl a record can come before the watermark
+            // passes the expiry time (another input lagging); on the heap it is already in the state
+            if (timestamp >= s.expiresAt && s.pendingArrivals == 0 && !inbox.get().iterator().hasNext()) {
                 store.clear();
                 return;
             }

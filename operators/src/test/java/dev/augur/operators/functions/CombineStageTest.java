@@ -249,6 +249,31 @@ class CombineStageTest {
                 + "arrival");
     }
 
+    /**
+     * A series comes back after a gap longer than {@code state.ttl} (1 h here) while the watermark still lags behind
+     * the expiry time: its record is held (on the heap already applied to the state) when the expiry timer fires, and
+     * must still be scored and forecast by its own timer, not cleared with the expired state.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
+    void aRecordHeldWhenTheStateExpiresIsNotLost(String backend) throws Exception {
+        var h = harness(config("state.backend.type", backend));
+        h.open();
+        List<StageRecord> in = stream(10, 0.8, 1.0, 41);
+        feed(h, in);
+        long back = T0 + 9 * STEP + 2 * 3_600_000L;
+        StageRecord arrival = StageRecord.arrival("s", "g", back, 0.3, false);
+        h.processElement(arrival, back);
+        h.processElement(StageRecord.candidate("s", "g", back, "test-model", "1", STEP, new double[H],
+                new double[] {1, 1, 1}, Double.POSITIVE_INFINITY, false, 0), back);
+        h.processWatermark(back);
+        List<AnomalyScore> s = scores(h);
+        assertEquals(11, s.size(), "every arrival scored, the one after the gap too");
+        assertEquals(back, s.get(10).getTime().toEpochMilli());
+        assertEquals(11, h.extractOutputValues().size(), "every origin forecast, the one after the gap too");
+        h.close();
+    }
+
     /** Feeds records with the watermark three steps behind them, so arrivals wait for their timers. */
     private static void feedLagging(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, Forecast> h,
             List<StageRecord> in) throws Exception {
