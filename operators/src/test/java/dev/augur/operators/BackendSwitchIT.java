@@ -138,8 +138,11 @@ class BackendSwitchIT {
                 throw new AssertionError("the job ended (" + job.getJobStatus().get() + ") with " + f.size() + " of "
                         + n + " forecasts committed", cause);
             }
-            assertTrue(System.nanoTime() < deadline, "expected " + n + " forecasts within 3 minutes but found "
-                    + f.size() + "; job " + (job == null ? "ended" : job.getJobStatus().get()));
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("expected " + n + " forecasts within 3 minutes but found " + f.size()
+                        + "; job " + (job == null ? "ended" : job.getJobStatus().get()) + "; "
+                        + TestKafka.offsets(kafka.bootstrapServers(), cat.name(Topic.FORECASTS)));
+            }
             Thread.sleep(500);
             f = TestKafka.readCommitted(kafka.bootstrapServers(), cat.name(Topic.FORECASTS), Forecast.class);
         }

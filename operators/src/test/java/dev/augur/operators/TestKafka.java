@@ -49,6 +49,29 @@ final class TestKafka {
     }
 
     /** The committed records ({@code read_committed}) of a one-partition topic, decoded, in offset order. */
+    /**
+     * The end offsets of partition 0 of {@code topic} as a {@code read_committed} and a {@code read_uncommitted}
+     * consumer see them: the first stops at the first record of a transaction still open (the last stable offset), so
+     * a gap that stays says a transaction was left open.
+     */
+    static String offsets(String bootstrap, String topic) {
+        StringBuilder b = new StringBuilder(topic).append(" partition 0 end offsets:");
+        for (String isolation : new String[] {"read_committed", "read_uncommitted"}) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("isolation.level", isolation);
+            p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+            p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+                TopicPartition tp = new TopicPartition(topic, 0);
+                b.append(' ').append(isolation).append(' ').append(c.endOffsets(List.of(tp)).get(tp));
+            } catch (RuntimeException e) {
+                b.append(' ').append(isolation).append(" unknown (").append(e).append(')');
+            }
+        }
+        return b.toString();
+    }
+
     static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> readCommitted(String bootstrap,
             String topic, Class<T> type) {
         AvroCodec<T> codec = AvroCodec.of(type);
