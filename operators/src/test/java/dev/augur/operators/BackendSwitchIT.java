@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -82,6 +83,7 @@ class BackendSwitchIT {
         AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
         Random r = new Random(23);
         double[] y = new double[SERIES];
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < to; i++) {
                 for (int s = 0; s < SERIES; s++) {
@@ -91,11 +93,16 @@ class BackendSwitchIT {
                     }
                     Observation o = Observation.newBuilder().setSeries("s" + s).setGroup("g")
                             .setEventTime(Instant.ofEpochMilli(T0 + i * STEP)).setValue(y[s]).build();
-                    producer.send(new ProducerRecord<>(cat.name(Topic.OBSERVATIONS),
-                            o.getSeries().getBytes(StandardCharsets.UTF_8), codec.encode(o)));
+                    sent.add(producer.send(new ProducerRecord<>(cat.name(Topic.OBSERVATIONS),
+                            o.getSeries().getBytes(StandardCharsets.UTF_8), codec.encode(o))));
                 }
             }
             producer.flush();
+        }
+        // a send that failed (e.g. expired after delivery.timeout.ms) fails here with its cause, not later as a job
+        // that stops short of the expected output
+        for (java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> f : sent) {
+            f.get();
         }
     }
 
@@ -141,7 +148,8 @@ class BackendSwitchIT {
             if (System.nanoTime() >= deadline) {
                 throw new AssertionError("expected " + n + " forecasts within 3 minutes but found " + f.size()
                         + "; job " + (job == null ? "ended" : job.getJobStatus().get()) + "; "
-                        + TestKafka.offsets(kafka.bootstrapServers(), cat.name(Topic.FORECASTS)));
+                        + TestKafka.offsets(kafka.bootstrapServers(), cat.name(Topic.FORECASTS)) + "; "
+                        + TestKafka.offsets(kafka.bootstrapServers(), cat.name(Topic.OBSERVATIONS)));
             }
             Thread.sleep(500);
             f = TestKafka.readCommitted(kafka.bootstrapServers(), cat.name(Topic.FORECASTS), Forecast.class);
