@@ -80,6 +80,12 @@ class BackendSwitchIT {
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
+        // in clean-clone CI runs the test broker has stopped taking this feed's sends for over 2 minutes (Kafka's
+        // default delivery.timeout.ms): "Expiring 336 record(s) for switch-hashmap.observations-0: 120000 ms has
+        // passed since batch creation". Wait up to 10 minutes for it rather than fail; order is kept (idempotent
+        // producer)
+        p.put("delivery.timeout.ms", "600000");
+        p.put("max.block.ms", "600000");
         AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
         Random r = new Random(23);
         double[] y = new double[SERIES];
