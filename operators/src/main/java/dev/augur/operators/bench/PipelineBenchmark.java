@@ -186,7 +186,6 @@ public final class PipelineBenchmark {
         return n;
     }
 
-    /** Runs one bounded job over the input topic; returns input records per second of net runtime. */
     /**
      * One run's throughput (records over the job's net run time) and the CPU time this process (the job, its Kafka
      * clients and RocksDB's native threads; not the broker) spent per input record from submission to the end,
@@ -196,6 +195,7 @@ public final class PipelineBenchmark {
     record Run(double rate, double cpuMicrosPerRecord) {
     }
 
+    /** Runs one bounded job over the input topic; returns its throughput and CPU time per record. */
     static Run run(String name, String bootstrap, String input, String outPrefix, String backend, int parallelism,
             long records, boolean passThrough, Map<String, String> jobOptions) throws Exception {
         String prefix = input + outPrefix + ".";
