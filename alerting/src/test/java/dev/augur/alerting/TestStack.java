@@ -52,6 +52,8 @@ final class TestStack implements AutoCloseable {
         pc.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         pc.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         pc.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // one batch in flight, so a retried batch is not overtaken (KAFKA-14359, ingest/README-ingest.md)
+        pc.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         this.producer = new KafkaProducer<>(pc);
         Map<String, Object> cc = kafka.clientConfig();
         cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

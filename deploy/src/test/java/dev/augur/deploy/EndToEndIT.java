@@ -86,6 +86,8 @@ class EndToEndIT {
             pc.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             pc.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             pc.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            // one batch in flight, so a retried batch is not overtaken (KAFKA-14359, ingest/README-ingest.md)
+            pc.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             Random rnd = new Random(11);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pc)) {
                 String raw = stack.catalogue().name(Topic.RAW);

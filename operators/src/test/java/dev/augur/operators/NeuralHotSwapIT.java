@@ -68,6 +68,8 @@ class NeuralHotSwapIT {
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
+        // one batch in flight, so a retried batch is not overtaken (KAFKA-14359, ingest/README-ingest.md)
+        p.put("max.in.flight.requests.per.connection", "1");
         AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
         Random r = new Random(5);
         double[] e = new double[SERIES];

@@ -41,8 +41,12 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     /**
-     * Producer settings for a feed: {@code bootstrap.servers}, {@code client.id}, a short linger for batching, then
-     * the pass-through {@code overrides}, then {@code enable.idempotence=true} and {@code acks=all}.
+     * Producer settings for a feed: {@code bootstrap.servers}, {@code client.id}, a short linger for batching, one
+     * batch in flight per partition ({@code max.in.flight.requests.per.connection=1}, see below), then the
+     * pass-through {@code overrides}, then {@code enable.idempotence=true} and {@code acks=all}. An override of the
+     * in-flight count is taken (more throughput on a slow link) at the risk of KAFKA-14359: a retried batch overtaken
+     * by the next one fails with OUT_OF_ORDER_SEQUENCE_NUMBER until {@code delivery.timeout.ms}, and the feed stops
+     * with that error.
      *
      * @throws ConfigException when an override contradicts idempotence or acks=all, or sets the serializers
      */
@@ -52,6 +56,9 @@ public final class KafkaRecordSink implements RecordSink {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // one batch in flight per partition (KAFKA-14359): with more, a retried batch can be overtaken by the next,
+        // which a broker without state for this producer id accepts; the retried one then fails until it expires
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String key = e.getKey();
             String value = e.getValue().trim();

@@ -65,6 +65,7 @@ class KafkaRecordSinkTest {
         assertEquals("all", p.getProperty("acks"));
         assertEquals("SSL", p.getProperty("security.protocol"));
         assertEquals("20", p.getProperty("linger.ms"));
+        assertEquals("1", p.getProperty("max.in.flight.requests.per.connection"));
         assertEquals("b:9092", p.getProperty("bootstrap.servers"));
         assertEquals("--kafka.acks must be all for feed producers (idempotent) but was '1'",
                 assertThrows(ConfigException.class,

@@ -144,6 +144,8 @@ final class LatencyBenchmark {
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("linger.ms", "1");
+        // one batch in flight, so a retried batch is not overtaken (KAFKA-14359, ingest/README-ingest.md)
+        p.put("max.in.flight.requests.per.connection", "1");
         AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
         SplittableRandom r = new SplittableRandom(2);
         double[] y = new double[keys];
