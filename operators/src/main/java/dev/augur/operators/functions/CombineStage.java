@@ -25,6 +25,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -172,6 +173,19 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         return actOnArrival && s.group == null && !configuredMembers.contains(series);
     }
 
+    /**
+     * Registers the timer of every record still waiting for one, at its time plus the configured delay: the arrivals
+     * held in s and the records in the inbox. A timer already there is kept once (Flink keeps one per key and time).
+     */
+    private void rearmWaiting(CombineState s, TimerService timers) throws Exception {
+        for (int i = 0; i < s.pendingArrivals; i++) {
+            timers.registerEventTimeTimer(s.arrTime[i] + delay);
+        }
+        for (StageRecord r : inbox.get()) {
+            timers.registerEventTimeTimer(r.time + delay);
+        }
+    }
+
     /** The time of the earliest waiting arrival of s (there is one). */
     private static long earliestArrival(CombineState s) {
         long t = Long.MAX_VALUE;
@@ -247,10 +261,24 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         }
         s.migrate();
         String series = ctx.getCurrentKey();
+        // a timer of nothing: neither an arrival nor an origin at t nor the expiry timer. Left by a restore with
+        // combine.delay raised, whose records waiting then wait for timers at their time plus the new delay
+        boolean stale = s.arrivalAt(t) < 0 && s.slotOf(t) < 0 && timestamp != s.ttlTimer
+                && timestamp != s.expiresAt;
+        // arrivals before t still waiting had their timers set under another combine.delay (a restore with the delay
+        // changed): they are acted on first, in time order. In a run with one delay there are none, as every
+        // arrival's own timer came before this one
+        boolean acted = false;
+        while (s.pendingArrivals > 0 && earliestArrival(s) < t) {
+            acted |= act(s, earliestArrival(s), series, ctx, out);
+        }
         // a series acting on arrival has no timer per origin: this is its expiry timer, or the timer of an arrival
         // that waited (state of an earlier build) and was acted on when a later record came; acting on t again
         // would repeat its forecast. An arrival still waiting at t is acted on.
-        boolean acted = (!actsOnArrival(s, series) || s.arrivalAt(t) >= 0) && act(s, t, series, ctx, out);
+        acted |= (!actsOnArrival(s, series) || s.arrivalAt(t) >= 0) && act(s, t, series, ctx, out);
+        if (stale) {
+            rearmWaiting(s, ctx.timerService());
+        }
         if (acted) {
             s.expiresAt = timestamp + ttlMillis;
             s.ttlTimer = ExpiryTimer.rearm(ctx.timerService(), timestamp, s.ttlTimer, s.expiresAt);
