@@ -106,6 +106,7 @@ final class LatencyBenchmark {
             }
             producer.join();
             job.cancel().get(60, TimeUnit.SECONDS);
+            PipelineBenchmark.deleteCheckpointDir(c);
             double[] lat = new double[counted];
             int n = 0;
             for (int round = rounds / 5; round < rounds - 2; round++) {

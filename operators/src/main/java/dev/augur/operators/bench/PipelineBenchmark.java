@@ -12,15 +12,21 @@ import dev.augur.schemas.records.ForecastStep;
 import dev.augur.schemas.records.Observation;
 import dev.augur.schemas.topics.Topic;
 import dev.augur.schemas.topics.TopicCatalogue;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.configuration.Configuration;
@@ -216,13 +222,32 @@ public final class PipelineBenchmark {
         AugurJob.sinkToKafka(outputs, config);
         System.out.printf("running %s on %,d records...%n", name, records);
         long cpu0 = processCpuNanos();
-        JobExecutionResult result = env.execute("bench-" + name);
-        double cpuMicros = (processCpuNanos() - cpu0) / 1000.0 / records;
+        JobExecutionResult result;
+        double cpuMicros;
+        try {
+            result = env.execute("bench-" + name);
+            cpuMicros = (processCpuNanos() - cpu0) / 1000.0 / records;
+        } finally {
+            deleteCheckpointDir(c);
+        }
         double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
         double rate = records / seconds;
         System.out.printf("%s: %,d records in %.1f s = %,.0f records/s, %.1f us CPU per record%n", name, records,
                 seconds, rate, cpuMicros);
         return new Run(rate, cpuMicros);
+    }
+
+    /** Deletes the run's checkpoint directory ({@link #jobConfiguration} makes one per run), whatever is left in it. */
+    static void deleteCheckpointDir(Configuration c) throws IOException {
+        Path dir = Path.of(URI.create(c.getString("execution.checkpointing.dir", "")));
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** CPU time of this process so far (all threads, native ones included), or -1 where the JVM cannot tell. */
@@ -248,7 +273,7 @@ public final class PipelineBenchmark {
 
     /** The job settings of a benchmark run writing to {@code prefix} topics (5 s checkpoints, no restarts). */
     static Configuration jobConfiguration(String bootstrap, String prefix, String backend, int parallelism)
-            throws java.io.IOException {
+            throws IOException {
         Configuration c = new Configuration();
         c.setString("bootstrap-servers", bootstrap);
         c.setString("topic-prefix", prefix);
@@ -258,7 +283,7 @@ public final class PipelineBenchmark {
         c.setString("checkpoint.interval", "5 s");
         c.setString("state.backend.type", backend.equals("rocksdb") ? "rocksdb" : "hashmap");
         c.setString("restart-strategy.type", "none");
-        c.setString("execution.checkpointing.dir", java.nio.file.Files.createTempDirectory("augur-bench-cp").toUri()
+        c.setString("execution.checkpointing.dir", Files.createTempDirectory("augur-bench-cp").toUri()
                 .toString());
         // RocksDB's block cache and write buffers come from managed memory; a local run would otherwise get Flink's
         // 128 MB default for local execution (32 MB of write buffers per slot, shared by the stages), which keeps
