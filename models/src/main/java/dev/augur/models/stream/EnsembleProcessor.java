@@ -71,6 +71,8 @@ public final class EnsembleProcessor {
     private final double[] lower;
     private final double[] upper;
     private final ArrivalScore arrivalScore = new ArrivalScore();
+    /** The ensemble {@link #ensembleReused} fills, made on first use. */
+    private Ensemble reused;
     /** The distinct quantile levels a forecast step needs, and where each use finds its value in {@link #raw}. */
     private final double[] rawLevel;
     private final double[] raw;
@@ -313,9 +315,27 @@ public final class EnsembleProcessor {
     }
 
     /**
-     * The ensemble forecast of origin t, or null when no candidate of origin t is held. Records the intervals issued.
+     * The ensemble forecast of origin t (a new object), or null when no candidate of origin t is held. Records the
+     * intervals issued.
+     *
+     * @param s modified: the intervals issued at t
      */
     public Ensemble ensemble(CombineState s, long t) {
+        return ensemble(s, t, null);
+    }
+
+    /**
+     * As {@link #ensemble(CombineState, long)}, into one object this processor reuses: the result is valid until the
+     * next call (the streaming job turns it into a record at once; saves allocating H + 4 arrays per origin).
+     */
+    public Ensemble ensembleReused(CombineState s, long t) {
+        if (reused == null) {
+            reused = new Ensemble(horizon, levels.length);
+        }
+        return ensemble(s, t, reused);
+    }
+
+    private Ensemble ensemble(CombineState s, long t, Ensemble into) {
         int r = s.slotOf(t);
         if (r < 0 || s.stepMillis <= 0) {
             return null;
@@ -339,7 +359,8 @@ public final class EnsembleProcessor {
             s.issInflation[r * horizon + h - 1] = s.multiplier[base + anomalySlot];
             s.issPresent[r * horizon + h - 1] = 1;
             if (e == null) {
-                e = new Ensemble(horizon, levels.length);
+                e = into != null ? into : new Ensemble(horizon, levels.length);
+                e.steps = 0;
                 e.origin = t;
                 e.stepMillis = s.stepMillis;
             }

@@ -316,7 +316,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
             acted = true;
         }
         processor.retire(s, t);
-        EnsembleProcessor.Ensemble e = processor.ensemble(s, t);
+        EnsembleProcessor.Ensemble e = processor.ensembleReused(s, t);
         if (e != null) {
             out.collect(forecast(s, series, e));
             acted = true;
