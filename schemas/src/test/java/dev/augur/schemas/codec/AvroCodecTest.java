@@ -116,4 +116,42 @@ class AvroCodecTest {
         AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
         assertArrayEquals(codec.encode(observation()), codec.encode(observation()));
     }
+
+    /**
+     * The codec's own writer gives the bytes of Avro's {@code BinaryMessageEncoder} for every record type, for
+     * forecasts large enough to grow the buffer, and after an encode that failed half-way (a null in a required
+     * field) on the same thread.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    @Test
+    void bytesAreAvrosSingleObjectEncoding() throws Exception {
+        java.util.List<SpecificRecordBase> records = new java.util.ArrayList<>(examples());
+        java.util.Random r = new java.util.Random(9);
+        for (int n : new int[] {1, 12, 200}) {
+            java.util.List<ForecastStep> steps = new java.util.ArrayList<>();
+            for (int h = 1; h <= n; h++) {
+                steps.add(ForecastStep.newBuilder().setHorizon(h).setTargetTime(T.plusSeconds(60L * h))
+                        .setMean(r.nextGaussian()).setQuantiles(List.of(r.nextDouble(), r.nextDouble(), Double.NaN))
+                        .build());
+            }
+            records.add(Forecast.newBuilder().setSeries("s" + n).setModel("ensemble").setModelVersion("1;ar=1")
+                    .setOriginTime(T).setStepMillis(60_000).setLevels(List.of(0.05, 0.5, 0.95)).setSteps(steps)
+                    .build());
+        }
+        AvroCodec<Observation> obs = AvroCodec.of(Observation.class);
+        Observation broken = observation();
+        broken.setSeries(null);
+        // fails after the header and before the body is complete: the next encode must not carry those bytes
+        assertThrows(RuntimeException.class, () -> obs.encode(broken));
+        for (SpecificRecordBase rec : records) {
+            org.apache.avro.specific.SpecificData model = org.apache.avro.specific.SpecificData.getForClass(
+                    rec.getClass());
+            org.apache.avro.message.BinaryMessageEncoder avro = new org.apache.avro.message.BinaryMessageEncoder(
+                    model, rec.getSchema());
+            ByteBuffer b = avro.encode(rec);
+            byte[] expected = new byte[b.remaining()];
+            b.get(expected);
+            assertArrayEquals(expected, AvroCodec.of((Class) rec.getClass()).encode(rec), rec.getClass().getName());
+        }
+    }
 }
