@@ -220,33 +220,14 @@ class CombineStageTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
     void timerStateOfAnEarlierBuildContinuesOnArrival(String backend) throws Exception {
         List<StageRecord> in = streamOf("u", null, 200, 31);
-        var straight = harness(config("state.backend.type", backend, "combine.delay", "1 ms"));
-        straight.open();
-        feedLagging(straight, in);
-        straight.processWatermark(Long.MAX_VALUE);
-        List<Forecast> expectedF = straight.extractOutputValues();
-        List<AnomalyScore> expectedA = scores(straight);
-        straight.close();
-
-        var first = harness(config("state.backend.type", backend, "combine.delay", "1 ms"));
-        first.open();
-        feedLagging(first, in.subList(0, 201));
-        OperatorSubtaskState snap = first.snapshot(1, 1);
-        List<Forecast> f = new ArrayList<>(first.extractOutputValues());
-        List<AnomalyScore> a = new ArrayList<>(scores(first));
-        first.close();
-        var second = harness(config("state.backend.type", backend));
-        second.initializeState(snap);
-        second.open();
-        feedLagging(second, in.subList(201, in.size()));
-        second.processWatermark(Long.MAX_VALUE);
-        f.addAll(second.extractOutputValues());
-        a.addAll(scores(second));
-        second.close();
-        assertEquals(200, expectedF.size());
-        assertTrue(expectedF.equals(f), "forecasts after restoring a timer-driven state into one acting on arrival");
-        assertTrue(expectedA.equals(a), "anomaly scores after restoring a timer-driven state into one acting on "
-                + "arrival");
+        JobConfig timers = config("state.backend.type", backend, "combine.delay", "1 ms");
+        Output expected = lagging(timers, in);
+        Output got = laggingWithRestore(timers, config("state.backend.type", backend), in, 201);
+        assertEquals(200, expected.forecasts().size());
+        assertTrue(expected.forecasts().equals(got.forecasts()),
+                "forecasts after restoring a timer-driven state into one acting on arrival");
+        assertTrue(expected.scores().equals(got.scores()),
+                "anomaly scores after restoring a timer-driven state into one acting on arrival");
     }
 
     /**
@@ -261,35 +242,55 @@ class CombineStageTest {
     void changingTheCombineDelayAcrossARestoreLosesNothing(String backend, String before, String after)
             throws Exception {
         List<StageRecord> in = streamOf("g", "g1", 200, 51);
-        var straight = harness(config("state.backend.type", backend, "combine.delay", before));
-        straight.open();
-        feedLagging(straight, in);
-        straight.processWatermark(Long.MAX_VALUE);
-        List<Forecast> expectedF = straight.extractOutputValues();
-        List<AnomalyScore> expectedA = scores(straight);
-        straight.close();
+        JobConfig first = config("state.backend.type", backend, "combine.delay", before);
+        Output expected = lagging(first, in);
+        Output got = laggingWithRestore(first, config("state.backend.type", backend, "combine.delay", after), in,
+                201);
+        assertEquals(200, expected.forecasts().size());
+        assertEquals(200, expected.scores().size());
+        assertEquals(200, got.forecasts().size(), "forecasts after the restore with combine.delay " + after);
+        assertEquals(200, got.scores().size(), "anomaly scores after the restore with combine.delay " + after);
+        assertTrue(expected.forecasts().equals(got.forecasts()), "forecasts equal to the uninterrupted run's");
+        assertTrue(expected.scores().equals(got.scores()), "anomaly scores equal to the uninterrupted run's");
+    }
 
-        var first = harness(config("state.backend.type", backend, "combine.delay", before));
+    /** The forecasts and anomaly scores of a run. */
+    record Output(List<Forecast> forecasts, List<AnomalyScore> scores) {
+    }
+
+    /** Output of a stage with config c fed {@code in} behind a lagging watermark ({@link #feedLagging}), then all due. */
+    private static Output lagging(JobConfig c, List<StageRecord> in) throws Exception {
+        var h = harness(c);
+        h.open();
+        feedLagging(h, in);
+        h.processWatermark(Long.MAX_VALUE);
+        Output out = new Output(h.extractOutputValues(), scores(h));
+        h.close();
+        return out;
+    }
+
+    /**
+     * As {@link #lagging}, with a snapshot after the first {@code cut} records restored into a stage with config
+     * {@code after}, which gets the rest: the output of both.
+     */
+    private static Output laggingWithRestore(JobConfig before, JobConfig after, List<StageRecord> in, int cut)
+            throws Exception {
+        var first = harness(before);
         first.open();
-        feedLagging(first, in.subList(0, 201));
+        feedLagging(first, in.subList(0, cut));
         OperatorSubtaskState snap = first.snapshot(1, 1);
         List<Forecast> f = new ArrayList<>(first.extractOutputValues());
         List<AnomalyScore> a = new ArrayList<>(scores(first));
         first.close();
-        var second = harness(config("state.backend.type", backend, "combine.delay", after));
+        var second = harness(after);
         second.initializeState(snap);
         second.open();
-        feedLagging(second, in.subList(201, in.size()));
+        feedLagging(second, in.subList(cut, in.size()));
         second.processWatermark(Long.MAX_VALUE);
         f.addAll(second.extractOutputValues());
         a.addAll(scores(second));
         second.close();
-        assertEquals(200, expectedF.size());
-        assertEquals(200, expectedA.size());
-        assertEquals(expectedF.size(), f.size(), "forecasts after the restore with combine.delay " + after);
-        assertEquals(expectedA.size(), a.size(), "anomaly scores after the restore with combine.delay " + after);
-        assertTrue(expectedF.equals(f), "forecasts equal to the uninterrupted run's");
-        assertTrue(expectedA.equals(a), "anomaly scores equal to the uninterrupted run's");
+        return new Output(f, a);
     }
 
     /**
