@@ -28,7 +28,6 @@ class EnsembleProcessorTest {
         CombineState sb = b.newState();
         Random r = new Random(3);
         EnsembleProcessor.Ensemble first = null;
-        int emitted = 0;
         for (int i = 0; i < 60; i++) {
             long t = i * STEP;
             double y = r.nextGaussian();
@@ -76,9 +75,7 @@ class EnsembleProcessorTest {
                 assertEquals(Double.doubleToLongBits(expected.mean[k]), Double.doubleToLongBits(got.mean[k]));
                 assertArrayEquals(expected.quantiles[k], got.quantiles[k], 0.0, "quantiles at origin " + i);
             }
-            emitted++;
         }
-        assertEquals(60, emitted);
         // the states went the same way too (intervals issued, calibration)
         assertArrayEquals(sa.issLower, sb.issLower, 0.0);
         assertArrayEquals(sa.multiplier, sb.multiplier, 0.0);
