@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
@@ -27,6 +28,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +90,7 @@ class BackendSwitchIT {
         AvroCodec<Observation> codec = AvroCodec.of(Observation.class);
         Random r = new Random(23);
         double[] y = new double[SERIES];
-        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < to; i++) {
                 for (int s = 0; s < SERIES; s++) {
@@ -106,7 +108,7 @@ class BackendSwitchIT {
         }
         // a send that failed (e.g. expired after delivery.timeout.ms) fails here with its cause, not later as a job
         // that stops short of the expected output
-        for (java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> f : sent) {
+        for (Future<RecordMetadata> f : sent) {
             f.get();
         }
     }

@@ -48,7 +48,6 @@ final class TestKafka {
         }
     }
 
-    /** The committed records ({@code read_committed}) of a one-partition topic, decoded, in offset order. */
     /**
      * The end offsets of partition 0 of {@code topic} as a {@code read_committed} and a {@code read_uncommitted}
      * consumer see them: the first stops at the first record of a transaction still open (the last stable offset), so
@@ -72,6 +71,7 @@ final class TestKafka {
         return b.toString();
     }
 
+    /** The committed records ({@code read_committed}) of a one-partition topic, decoded, in offset order. */
     static <T extends org.apache.avro.specific.SpecificRecordBase> List<T> readCommitted(String bootstrap,
             String topic, Class<T> type) {
         AvroCodec<T> codec = AvroCodec.of(type);

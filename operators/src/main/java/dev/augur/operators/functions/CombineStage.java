@@ -130,12 +130,10 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         if (actOnArrival && r.group == null && !configuredMembers.contains(r.series)) {
             // records waiting in the inbox (left by a run on RocksDB) go first, on either backend
             CombineState s = applyDue(r.time);
-            if (s == null || actsOnArrival(s, r.series)) {
+            // the record's conditions hold (above); the series' own is that it never had a group
+            if (s == null || s.group == null) {
                 s = s == null ? processor.newState() : s.migrate();
-                boolean acted = false;
-                while (s.pendingArrivals > 0) {
-                    acted |= act(s, earliestArrival(s), r.series, ctx, out);
-                }
+                boolean acted = actOnWaiting(s, Long.MAX_VALUE, r.series, ctx, out);
                 apply(s, r);
                 acted |= act(s, r.time, r.series, ctx, out);
                 if (acted) {
@@ -184,6 +182,19 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         for (StageRecord r : inbox.get()) {
             timers.registerEventTimeTimer(r.time + delay);
         }
+    }
+
+    /** Acts, in time order, on every arrival of s waiting with a time before {@code before}; true when one emitted. */
+    private boolean actOnWaiting(CombineState s, long before, String series, Context ctx, Collector<Forecast> out) {
+        boolean acted = false;
+        while (s.pendingArrivals > 0) {
+            long e = earliestArrival(s);
+            if (e >= before) {
+                break;
+            }
+            acted |= act(s, e, series, ctx, out);
+        }
+        return acted;
     }
 
     /** The time of the earliest waiting arrival of s (there is one). */
@@ -268,10 +279,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         // arrivals before t still waiting had their timers set under another combine.delay (a restore with the delay
         // changed): they are acted on first, in time order. In a run with one delay there are none, as every
         // arrival's own timer came before this one
-        boolean acted = false;
-        while (s.pendingArrivals > 0 && earliestArrival(s) < t) {
-            acted |= act(s, earliestArrival(s), series, ctx, out);
-        }
+        boolean acted = actOnWaiting(s, t, series, ctx, out);
         // a series acting on arrival has no timer per origin: this is its expiry timer, or the timer of an arrival
         // that waited (state of an earlier build) and was acted on when a later record came; acting on t again
         // would repeat its forecast. An arrival still waiting at t is acted on.
