@@ -419,6 +419,70 @@ class CombineStageTest {
     }
 
     /**
+     * A heap snapshot written by the first layout of {@link dev.augur.operators.state.CombineStateSerializer} (every
+     * array dense, scored targets' entries kept; the first 200 of 300 steps of two models) restores, and the stage runs on
+     * as if never stopped.
+     */
+    @Test
+    void goldenHeapStateOfTheDenseSerializerLayoutRestores() throws Exception {
+        List<StageRecord> in = twoModels(300, 7);
+        var straight = harness(config());
+        straight.open();
+        feed(straight, in);
+        List<Forecast> all = straight.extractOutputValues();
+        straight.close();
+
+        OperatorSubtaskState golden = StageHarness.goldenOrWrite("combine-stage-dense-layout.snapshot",
+                written(in.subList(0, 600)));
+        var restored = harness(config());
+        restored.initializeState(golden);
+        restored.open();
+        feed(restored, in.subList(600, in.size()));
+        List<Forecast> tail = restored.extractOutputValues();
+        restored.close();
+        // two forecasts per origin: a series without a group acts on its first candidate, then on the second
+        assertEquals(200, tail.size());
+        assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+    }
+
+    /**
+     * Per step an arrival and the candidates of two models with non-zero means (three records a step), the second
+     * model's with Student-t errors.
+     */
+    static List<StageRecord> twoModels(int n, long seed) {
+        Random r = new Random(seed);
+        List<StageRecord> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * STEP;
+            l.add(StageRecord.arrival("s", "g", t, 1 + Math.sin(i / 5.0) + 0.3 * r.nextGaussian(), false));
+            for (int m = 0; m < 2; m++) {
+                double[] means = new double[H];
+                double[] vars = new double[H];
+                for (int k = 0; k < H; k++) {
+                    means[k] = 1 + Math.sin((i + k + 1) / 5.0) + 0.1 * (m + 1) * r.nextGaussian();
+                    vars[k] = 0.05 * (m + 1) * (k + 1);
+                }
+                l.add(StageRecord.candidate("s", "g", t, "model-" + m, "1", STEP, means, vars,
+                        m == 0 ? Double.POSITIVE_INFINITY : 7, false, 0));
+            }
+        }
+        return l;
+    }
+
+    /** A heap snapshot of the stage after {@code in}, or null when the golden file exists (it is not needed). */
+    private OperatorSubtaskState written(List<StageRecord> in) throws Exception {
+        if (!Boolean.getBoolean("augur.writeGoldenSnapshots")) {
+            return null;
+        }
+        var writer = harness(config());
+        writer.open();
+        feed(writer, in);
+        OperatorSubtaskState s = writer.snapshot(1, 1);
+        writer.close();
+        return s;
+    }
+
+    /**
      * A RocksDB snapshot written by the build before {@link dev.augur.operators.state.CombineStateSerializer} (the
      * state in Flink's POJO serializer, CombineState version 2; the first 100 steps of this stream): Flink migrates
      * it value by value on restore, and the stage runs on as if never stopped. Then a snapshot written by the new
