@@ -242,11 +242,18 @@ public class CombineState {
         return n;
     }
 
-    /** Frees slot r. */
+    /** Frees slot r, zeroing its contents (so that a snapshot in zero runs leaves them out). */
     public void clearSlot(int r) {
         int m = models.length;
         ringOrigin[r] = Long.MIN_VALUE;
+        Arrays.fill(candMean, r * m * horizon, (r + 1) * m * horizon, 0);
+        Arrays.fill(candVar, r * m * horizon, (r + 1) * m * horizon, 0);
+        Arrays.fill(candDof, r * m, (r + 1) * m, 0);
+        Arrays.fill(candStep, r * m, (r + 1) * m, 0);
         Arrays.fill(candPresent, r * m, (r + 1) * m, (byte) 0);
+        Arrays.fill(issLower, r * horizon * slots, (r + 1) * horizon * slots, 0);
+        Arrays.fill(issUpper, r * horizon * slots, (r + 1) * horizon * slots, 0);
+        Arrays.fill(issInflation, r * horizon, (r + 1) * horizon, 0);
         Arrays.fill(issPresent, r * horizon, (r + 1) * horizon, (byte) 0);
     }
 

@@ -81,6 +81,7 @@ public final class EnsembleProcessor {
     private final int[] rawIndexUpper;
     private final int[] rawIndexLevel;
     private int lastEvicted;
+    private boolean forgetScored;
 
     /**
      * @param levels quantile levels of the forecasts, ascending in (0,1)
@@ -152,6 +153,17 @@ public final class EnsembleProcessor {
 
     public double[] levels() {
         return levels.clone();
+    }
+
+    /**
+     * Whether {@link #score} forgets each issued interval once its target is scored: zeroes its bounds and inflation
+     * and clears its presence flag (default false). Nothing reads an interval after its target's score, so the output
+     * is the same either way; a state kept whole (the job's heap mode) sets it, so the live half of its intervals is
+     * all a snapshot in zero runs carries. A state stored slot by slot (RocksDB) leaves it off: it would rewrite every
+     * slot at every score.
+     */
+    public void forgetScored(boolean forget) {
+        this.forgetScored = forget;
     }
 
     /** Origins evicted by the last {@link #addCandidate} (the oldest, when the ring was full). */
@@ -294,6 +306,14 @@ public final class EnsembleProcessor {
                         int k = (r * horizon + h - 1) * slotLevel.length + l;
                         boolean covered = y >= s.issLower[k] && y <= s.issUpper[k];
                         aci.update(s.multiplier, s.hits, s.counts, base + l, 1 - slotLevel[l], covered);
+                        if (forgetScored) {
+                            s.issLower[k] = 0;
+                            s.issUpper[k] = 0;
+                        }
+                    }
+                    if (forgetScored) {
+                        s.issInflation[r * horizon + h - 1] = 0;
+                        s.issPresent[r * horizon + h - 1] = 0;
                     }
                 }
             }

@@ -116,6 +116,8 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         inbox = getRuntimeContext().getListState(inboxDescriptor());
         inboxSize = getRuntimeContext().getState(new ValueStateDescriptor<>("combine-inbox-size", Types.INT));
         processor = new EnsembleProcessor(horizon, levels, anomalyLevel, gamma, crpsDecay, maxPending);
+        // whole states on the heap: scored intervals zeroed, so snapshots (zero runs) carry only the live ones
+        processor.forgetScored(applyOnArrival);
         levelList = new ArrayList<>(levels.length);
         for (double l : levels) {
             levelList.add(l);

@@ -9,15 +9,21 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Flink serializer of {@link CombineState}, the largest per-key state of the job (about 10 KB per series at horizon
- * 12): every field in declaration order, numeric arrays as one block of bytes each instead of element by element, no
+ * Flink serializer of {@link CombineState}, the largest per-key state of the job (about 15 KB per series at horizon
+ * 12, one model): every field in declaration order, numeric arrays as one block of bytes each instead of element by element, no
  * reflection. The RocksDB backend runs it twice per origin and series (read, write), the heap backend at every
  * checkpoint and for copy-on-write during asynchronous snapshots.
  *
- * <p>Layout (serializer version 1): the state's fields in the order declared in {@link CombineState}; an array is its
- * length (-1 for null) then its elements, big-endian; a string array is its length then each string
- * ({@link StringValue#writeString}, null allowed). The state's own {@code version} field is written like the others and
- * {@link CombineState#migrate()} still applies on read.
+ * <p>Layout 2 (written since session 7): the int {@value #LAYOUT_2}, then the state's fields in the order declared in
+ * {@link CombineState}; an array is its length (-1 for null) then its elements, big-endian, except the issued
+ * intervals ({@code issLower}, {@code issUpper}, {@code issInflation}), written in zero runs
+ * ({@link ArrayBlocks#writeZeroRunDoubles}): the heap mode zeroes an interval once its target is scored
+ * ({@link dev.augur.models.stream.EnsembleProcessor#forgetScored}), so a snapshot carries only the live half of them.
+ * A string array is its length then each string ({@link StringValue#writeString}, null allowed). The state's own
+ * {@code version} field is written like the others and {@link CombineState#migrate()} still applies on read.
+ *
+ * <p>Layout 1 (earlier builds) is the same without the leading int, every array dense; it is read as is (its first
+ * int, the state's version, is positive), so no serializer snapshot change or migration is needed.
  *
  * <p>Restores state written by the {@code PojoSerializer} that earlier builds used (Flink migrates it on restore:
  * {@link Snapshot#resolveSchemaCompatibility} answers "compatible after migration").
@@ -115,8 +121,12 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         return a == null ? null : a.clone();
     }
 
+    /** The first int of a state in layout 2 (layout 1 starts with the state's version, which is positive). */
+    static final int LAYOUT_2 = -2;
+
     @Override
     public void serialize(CombineState s, DataOutputView out) throws IOException {
+        out.writeInt(LAYOUT_2);
         out.writeInt(s.version);
         out.writeInt(s.horizon);
         out.writeInt(s.slots);
@@ -138,9 +148,9 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         blocks.writeDoubles(s.candDof, out);
         blocks.writeLongs(s.candStep, out);
         writeBytes(s.candPresent, out);
-        blocks.writeDoubles(s.issLower, out);
-        blocks.writeDoubles(s.issUpper, out);
-        blocks.writeDoubles(s.issInflation, out);
+        blocks.writeZeroRunDoubles(s.issLower, out);
+        blocks.writeZeroRunDoubles(s.issUpper, out);
+        blocks.writeZeroRunDoubles(s.issInflation, out);
         writeBytes(s.issPresent, out);
         blocks.writeLongs(s.arrTime, out);
         blocks.writeDoubles(s.arrValue, out);
@@ -151,7 +161,13 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
     @Override
     public CombineState deserialize(DataInputView in) throws IOException {
         CombineState s = new CombineState();
-        s.version = in.readInt();
+        int first = in.readInt();
+        boolean layout2 = first == LAYOUT_2;
+        if (first < 0 && !layout2) {
+            throw new IOException("expected a CombineState in serializer layout 2 (first int " + LAYOUT_2
+                    + ") or 1 (first int the state's version, >= 1) but found " + first);
+        }
+        s.version = layout2 ? in.readInt() : first;
         s.horizon = in.readInt();
         s.slots = in.readInt();
         s.models = readStrings(in);
@@ -172,9 +188,9 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         s.candDof = blocks.readDoubles(in);
         s.candStep = blocks.readLongs(in);
         s.candPresent = readBytes(in);
-        s.issLower = blocks.readDoubles(in);
-        s.issUpper = blocks.readDoubles(in);
-        s.issInflation = blocks.readDoubles(in);
+        s.issLower = layout2 ? blocks.readZeroRunDoubles(in) : blocks.readDoubles(in);
+        s.issUpper = layout2 ? blocks.readZeroRunDoubles(in) : blocks.readDoubles(in);
+        s.issInflation = layout2 ? blocks.readZeroRunDoubles(in) : blocks.readDoubles(in);
         s.issPresent = readBytes(in);
         s.arrTime = blocks.readLongs(in);
         s.arrValue = blocks.readDoubles(in);

@@ -24,7 +24,13 @@ class CombineStateSerializerTest {
 
     /** A state the ensemble processor has worked on: two models, a full ring, waiting arrivals, a group. */
     static CombineState busyState() {
+        return busyState(false);
+    }
+
+    /** As {@link #busyState()}, by a processor that forgets scored intervals or not. */
+    static CombineState busyState(boolean forgetScored) {
         EnsembleProcessor p = new EnsembleProcessor(6, new double[] {0.05, 0.1, 0.5, 0.9, 0.95}, 0.9, 0.01, 0.1, 50);
+        p.forgetScored(forgetScored);
         CombineState s = p.newState();
         s.group = "g";
         Random r = new Random(3);
@@ -123,5 +129,106 @@ class CombineStateSerializerTest {
         out.clear();
         new CombineStateSerializer().serialize(viaPojo, out);
         assertSameState(s, new CombineStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+
+    /**
+     * A state whose scored intervals were forgotten round-trips exactly, and its bytes are fewer than the same state's
+     * with them kept by the scored intervals' bytes.
+     */
+    @Test
+    void forgottenIntervalsRoundTripAndShrinkTheBytes() throws Exception {
+        CombineStateSerializer ser = new CombineStateSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        CombineState forgot = busyState(true);
+        ser.serialize(forgot, out);
+        int forgotBytes = out.length();
+        assertSameState(forgot, ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+        out.clear();
+        ser.serialize(busyState(false), out);
+        int keptBytes = out.length();
+        // at horizon 6 the ring holds origins t-5..t after acting on t: 5+4+3+2+1 = 15 of their 36 intervals are
+        // scored, each 2 slots x 2 bounds + 1 inflation = 40 bytes (600), less a few run lengths
+        assertTrue(forgotBytes <= keptBytes - 450, "expected at most " + (keptBytes - 450) + " bytes (" + keptBytes
+                + " kept) but found " + forgotBytes);
+    }
+
+    /** Zero runs: empty, null, all zero, no zero, -0.0 and NaN kept, runs at both ends, alternating. */
+    @Test
+    void zeroRunsRoundTripEveryBitPattern() throws Exception {
+        Random r = new Random(5);
+        double[] random = new double[500];
+        for (int i = 0; i < random.length; i++) {
+            random[i] = r.nextInt(3) == 0 ? 0.0 : r.nextGaussian();
+        }
+        double[][] cases = {null, {}, {0, 0, 0}, {1, 2, 3}, {-0.0, 0.0, Double.NaN, 0.0}, {0, 0, 5, 6, 0, 7, 0, 0},
+            {1, 0, 1, 0, 1, 0}, {Double.MIN_VALUE, 0, Double.NEGATIVE_INFINITY}, random};
+        ArrayBlocks blocks = new ArrayBlocks();
+        for (double[] a : cases) {
+            DataOutputSerializer out = new DataOutputSerializer(8);
+            blocks.writeZeroRunDoubles(a, out);
+            out.writeInt(42);
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            double[] back = blocks.readZeroRunDoubles(in);
+            assertEquals(42, in.readInt(), "bytes consumed exactly for " + Arrays.toString(a));
+            if (a == null) {
+                assertTrue(back == null);
+                continue;
+            }
+            assertEquals(a.length, back.length);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(back[i]), "element " + i);
+            }
+        }
+    }
+
+    /**
+     * Bytes of the first layout (no leading marker, every array dense; written here field by field as that layout
+     * did) are read into the same state.
+     */
+    @Test
+    void readsTheDenseLayoutOfEarlierBuilds() throws Exception {
+        CombineState s = busyState(false);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        ArrayBlocks b = new ArrayBlocks();
+        out.writeInt(s.version);
+        out.writeInt(s.horizon);
+        out.writeInt(s.slots);
+        writeStrings(s.models, out);
+        writeStrings(s.modelVersions, out);
+        b.writeDoubles(s.ewCrps, out);
+        b.writeLongs(s.crpsCount, out);
+        b.writeDoubles(s.multiplier, out);
+        b.writeLongs(s.hits, out);
+        b.writeLongs(s.counts, out);
+        out.writeLong(s.stepMillis);
+        org.apache.flink.types.StringValue.writeString(s.group, out);
+        out.writeLong(s.arrivals);
+        out.writeLong(s.expiresAt);
+        out.writeLong(s.ttlTimer);
+        b.writeLongs(s.ringOrigin, out);
+        b.writeDoubles(s.candMean, out);
+        b.writeDoubles(s.candVar, out);
+        b.writeDoubles(s.candDof, out);
+        b.writeLongs(s.candStep, out);
+        out.writeInt(s.candPresent.length);
+        out.write(s.candPresent);
+        b.writeDoubles(s.issLower, out);
+        b.writeDoubles(s.issUpper, out);
+        b.writeDoubles(s.issInflation, out);
+        out.writeInt(s.issPresent.length);
+        out.write(s.issPresent);
+        b.writeLongs(s.arrTime, out);
+        b.writeDoubles(s.arrValue, out);
+        out.writeInt(s.arrWarming.length);
+        out.write(s.arrWarming);
+        out.writeInt(s.pendingArrivals);
+        assertSameState(s, new CombineStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+
+    private static void writeStrings(String[] a, DataOutputSerializer out) throws Exception {
+        out.writeInt(a.length);
+        for (String x : a) {
+            org.apache.flink.types.StringValue.writeString(x, out);
+        }
     }
 }
