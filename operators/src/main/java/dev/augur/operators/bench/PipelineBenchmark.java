@@ -48,18 +48,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * pipeline. Both read the same bounded topic; throughput is input records over the job's net runtime. Runs the Augur
  * job on the heap state backend and on RocksDB. Prints progress, then a JSON summary as its last line.
  *
- * <p>First, unless {@code --warmup-keys 0}, every measured job runs once on a smaller input of its own (by default
- * min(keys, 20000) series of the same length) and is not measured: the runs share one JVM, so the JIT has then
- * compiled the code of every job before any is timed, and each measurement is of compiled code, as a long-running job
- * is. Without it the first runs also pay the compilation (tens of seconds of compiler threads' CPU on this machine).
+ * <p>Each job runs in a JVM of its own (unless {@code --fork false}), with this JVM's options, as JMH forks: first,
+ * unless {@code --warmup-keys 0}, on a warm-up input of its own (by default as many series as measured, of the same
+ * length), not measured, so that the measured run is of code the JIT has compiled for that job alone, as in a
+ * long-running TaskManager; then on the measured input. The CPU time counted is that JVM's. (In one shared JVM a job's
+ * measured run also used code that the jobs share, Flink's runtime and the Kafka clients, compiled while the others
+ * ran; and a warm-up of 20k series left the pass-through well short of its speed after a full one: 36.6 against 26.6
+ * us CPU per record in session 7.)
  *
  * <p>Then, unless {@code --latency-rate 0}, end-to-end latency under a steady feed ({@link LatencyBenchmark}) of the
  * pass-through and the Augur job (heap), p50 and p99.
  *
  * <p>Arguments: {@code --bootstrap-servers H:P [--keys 100000] [--points 20] [--groups-of 0] [--parallelism 2]
- * [--backends heap,rocksdb] [--warmup-keys min(keys, 20000)] [--latency-keys 1000] [--latency-rate 2000]
- * [--latency-seconds 60] [--job.KEY VALUE ...]}; each {@code --job.KEY VALUE} sets job option KEY (e.g.
- * {@code --job.forecast.horizon 24}) for the Augur runs.
+ * [--backends heap,rocksdb] [--warmup-keys keys] [--fork true] [--latency-keys 1000]
+ * [--latency-rate 2000] [--latency-seconds 60] [--job.KEY VALUE ...]}; each {@code --job.KEY VALUE} sets job
+ * option KEY (e.g. {@code --job.forecast.horizon 24}) for the Augur runs.
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -69,6 +72,11 @@ public final class PipelineBenchmark {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        if (o.containsKey("child-job")) {
+            child(o);
+            // the MiniCluster's non-daemon threads would keep a forked JVM alive
+            System.exit(0);
         }
         String bootstrap = require(o, "bootstrap-servers");
         int keys = Integer.parseInt(o.getOrDefault("keys", "100000"));
@@ -89,23 +97,23 @@ public final class PipelineBenchmark {
                 jobOptions.put(k.substring(4), v);
             }
         });
-        int warmupKeys = Integer.parseInt(o.getOrDefault("warmup-keys", Integer.toString(Math.min(keys, 20_000))));
+        int warmupKeys = Integer.parseInt(o.getOrDefault("warmup-keys", Integer.toString(keys)));
         if (warmupKeys < 0) {
             throw new IllegalArgumentException("expected --warmup-keys >= 0 but found " + warmupKeys);
         }
+        boolean fork = Boolean.parseBoolean(o.getOrDefault("fork", "true"));
         String stamp = Long.toString(System.currentTimeMillis());
+        String warm = null;
+        long warmRecords = 0;
         if (warmupKeys > 0) {
-            String warm = "bench-" + stamp + "-warmup.";
-            long n = produce(bootstrap, warm, warmupKeys, points, groupsOf, parallelism);
-            System.out.printf("warm-up (not measured): every job on %,d records first%n", n);
-            run("warm-up pass-through", bootstrap, warm, "pass", "heap", parallelism, n, true, Map.of());
-            for (String backend : backends) {
-                run("warm-up augur/" + backend, bootstrap, warm, "augur-" + backend, backend, parallelism, n, false,
-                        jobOptions);
-            }
+            warm = "bench-" + stamp + "-warmup.";
+            warmRecords = produce(bootstrap, warm, warmupKeys, points, groupsOf, parallelism);
         }
         String input = "bench-" + stamp + ".";
         long records = produce(bootstrap, input, keys, points, groupsOf, parallelism);
+        Inputs inputs = new Inputs(bootstrap, warm, warmRecords, input, records, parallelism);
+        System.out.println(fork ? "each job runs in a JVM of its own" + (warm == null ? "" : ", warmed up there first")
+                : "every job runs in this JVM" + (warm == null ? "" : ", each warmed up before its measured run"));
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("keys", keys);
@@ -113,14 +121,14 @@ public final class PipelineBenchmark {
         summary.put("input_records", records);
         summary.put("warmup_keys", warmupKeys);
         summary.put("parallelism", parallelism);
+        summary.put("fork", fork);
         jobOptions.forEach((k, v) -> summary.put("job." + k, '"' + v + '"'));
-        Run passRun = run("pass-through", bootstrap, input, "pass", "heap", parallelism, records, true, Map.of());
+        Run passRun = measure(PASS, inputs, Map.of(), fork);
         double passRate = passRun.rate();
         summary.put("pass_through_records_per_s", Math.round(passRate));
         summary.put("pass_through_cpu_us_per_record", Math.round(10 * passRun.cpuMicrosPerRecord()) / 10.0);
         for (String backend : backends) {
-            Run run = run("augur/" + backend, bootstrap, input, "augur-" + backend, backend, parallelism,
-                    records, false, jobOptions);
+            Run run = measure(backend, inputs, jobOptions, fork);
             double rate = run.rate();
             summary.put("augur_" + backend + "_records_per_s", Math.round(rate));
             summary.put("ratio_" + backend + "_vs_pass_through", Math.round(1000 * rate / passRate) / 1000.0);
@@ -143,6 +151,92 @@ public final class PipelineBenchmark {
         summary.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
                 .append(v));
         System.out.println(json.append('}'));
+    }
+
+    /** The job name of the pass-through in {@link #measure} (the Augur jobs are named by their backend). */
+    static final String PASS = "pass";
+
+    /** The topics a job reads: the warm-up input (null for none) and the measured one, with their record counts. */
+    record Inputs(String bootstrap, String warm, long warmRecords, String input, long records, int parallelism) {
+    }
+
+    /**
+     * Runs job {@code job} ({@link #PASS}, or the Augur job on backend {@code heap} or {@code rocksdb}): on the warm-up
+     * input first when there is one (not measured), then on the measured input. With {@code fork}, in a new JVM with
+     * this one's options and class path (as JMH forks): the JIT then compiles each job's code for that job's profile
+     * alone and the measured run has no other job's compiled code to deoptimise, as a TaskManager running one job
+     * has; and the CPU time counted is the job's alone. In this JVM otherwise.
+     */
+    static Run measure(String job, Inputs in, Map<String, String> jobOptions, boolean fork) throws Exception {
+        if (!fork) {
+            return runJob(job, in, jobOptions);
+        }
+        Path result = Files.createTempFile("augur-bench-result", ".txt");
+        try {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(PipelineBenchmark.class.getName());
+            for (String[] kv : new String[][] {{"bootstrap-servers", in.bootstrap()}, {"child-job", job},
+                {"child-input", in.input()}, {"child-records", Long.toString(in.records())},
+                {"parallelism", Integer.toString(in.parallelism())}, {"child-result", result.toString()}}) {
+                cmd.add("--" + kv[0]);
+                cmd.add(kv[1]);
+            }
+            if (in.warm() != null) {
+                cmd.addAll(List.of("--child-warm-input", in.warm(), "--child-warm-records",
+                        Long.toString(in.warmRecords())));
+            }
+            jobOptions.forEach((k, v) -> cmd.addAll(List.of("--job." + k, v)));
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            int rc = p.waitFor();
+            List<String> lines = Files.readAllLines(result);
+            if (rc != 0 || lines.isEmpty()) {
+                throw new IllegalStateException("expected the forked run of job " + job + " to exit 0 with a result "
+                        + "but found exit status " + rc + " and " + lines.size() + " result lines");
+            }
+            String[] f = lines.get(0).trim().split(" ");
+            return new Run(Double.parseDouble(f[0]), Double.parseDouble(f[1]));
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    /** The warm-up run (when there is an input for it), then the measured one, of job {@code job} in this JVM. */
+    static Run runJob(String job, Inputs in, Map<String, String> jobOptions) throws Exception {
+        boolean pass = job.equals(PASS);
+        String name = pass ? "pass-through" : "augur/" + job;
+        String backend = pass ? "heap" : job;
+        String outPrefix = pass ? "pass" : "augur-" + job;
+        Map<String, String> options = pass ? Map.of() : jobOptions;
+        if (in.warm() != null) {
+            run("warm-up " + name + " (not measured)", in.bootstrap(), in.warm(), outPrefix, backend,
+                    in.parallelism(), in.warmRecords(), pass, options);
+        }
+        return run(name, in.bootstrap(), in.input(), outPrefix, backend, in.parallelism(), in.records(), pass,
+                options);
+    }
+
+    /** A forked run ({@link #measure}): runs its job, writes "records-per-second cpu-us-per-record" to its file. */
+    private static void child(Map<String, String> o) throws Exception {
+        String job = require(o, "child-job");
+        if (!job.equals(PASS) && !job.equals("heap") && !job.equals("rocksdb")) {
+            throw new IllegalArgumentException("expected --child-job pass, heap or rocksdb but found " + job);
+        }
+        Map<String, String> jobOptions = new LinkedHashMap<>();
+        o.forEach((k, v) -> {
+            if (k.startsWith("job.")) {
+                jobOptions.put(k.substring(4), v);
+            }
+        });
+        String warm = o.get("child-warm-input");
+        Inputs in = new Inputs(require(o, "bootstrap-servers"), warm,
+                warm == null ? 0 : Long.parseLong(require(o, "child-warm-records")), require(o, "child-input"),
+                Long.parseLong(require(o, "child-records")), Integer.parseInt(require(o, "parallelism")));
+        Run r = runJob(job, in, jobOptions);
+        Files.writeString(Path.of(require(o, "child-result")), r.rate() + " " + r.cpuMicrosPerRecord() + "\n");
     }
 
     private static String require(Map<String, String> o, String key) {
