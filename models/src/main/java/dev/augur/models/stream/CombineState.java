@@ -11,11 +11,11 @@ import java.util.Arrays;
  *   <li>a ring of recent forecast origins: for each origin slot r and model m the candidate's per-step mean and
  *       variance ({@code [r][m][h]}), degrees of freedom and step ({@code [r][m]}); and the intervals issued by the
  *       ensemble of that origin per step and level slot ({@code [r][h][l]}), kept until their targets are scored;
- *   <li>arrivals waiting for their time to be acted on (time, value, warming-up flag).
+ *   <li>arrivals waiting for their time to be acted on (time, value, warming-up flag, group).
  * </ul>
  */
 public class CombineState {
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public int version = CURRENT_VERSION;
     public int horizon;
@@ -57,6 +57,11 @@ public class CombineState {
     public double[] arrValue = new double[0];
     public byte[] arrWarming = new byte[0];
     public int pendingArrivals;
+    /**
+     * Since version 3: the group of each waiting arrival's observation (null for none), aligned with {@link #arrTime}:
+     * its anomaly score carries it, whenever it is acted on.
+     */
+    public String[] arrGroup = new String[0];
 
     public CombineState() {
     }
@@ -76,6 +81,12 @@ public class CombineState {
             modelVersions = new String[models.length];
             Arrays.fill(modelVersions, "");
             version = 2;
+        }
+        if (version == 2) {
+            // version 3 added each waiting arrival's group; those of an earlier build's state had the series' group
+            arrGroup = new String[arrTime.length];
+            Arrays.fill(arrGroup, 0, pendingArrivals, group);
+            version = 3;
         }
         if (version != CURRENT_VERSION) {
             throw new IllegalStateException("expected CombineState version <= " + CURRENT_VERSION + " but found "
@@ -274,8 +285,11 @@ public class CombineState {
         return old;
     }
 
-    /** Adds a waiting arrival (growing up to {@code max}); false when {@code max} are already waiting. */
-    public boolean addArrival(long t, double value, boolean warming, int max) {
+    /**
+     * Adds a waiting arrival of group {@code group} (null for none), growing up to {@code max}; false when {@code max}
+     * are already waiting. An arrival already waiting at t is kept as it is.
+     */
+    public boolean addArrival(long t, double value, boolean warming, String group, int max) {
         for (int i = 0; i < pendingArrivals; i++) {
             if (arrTime[i] == t) {
                 return true;
@@ -290,6 +304,10 @@ public class CombineState {
             arrValue = Arrays.copyOf(arrValue, cap);
             arrWarming = Arrays.copyOf(arrWarming, cap);
         }
+        if (arrGroup.length < arrTime.length) {
+            arrGroup = Arrays.copyOf(arrGroup, arrTime.length);
+        }
+        arrGroup[pendingArrivals] = group;
         arrTime[pendingArrivals] = t;
         arrValue[pendingArrivals] = value;
         arrWarming[pendingArrivals] = (byte) (warming ? 1 : 0);
@@ -313,6 +331,8 @@ public class CombineState {
         arrTime[i] = arrTime[last];
         arrValue[i] = arrValue[last];
         arrWarming[i] = arrWarming[last];
+        arrGroup[i] = arrGroup[last];
+        arrGroup[last] = null;
         pendingArrivals--;
     }
 

@@ -38,6 +38,8 @@ public final class EnsembleProcessor {
         public double score;
         public double tail;
         public boolean warmingUp;
+        /** The group of the arrival's observation (null for none). */
+        public String group;
     }
 
     /** The ensemble forecast of one origin: per step the horizon, target, mean and quantiles at the levels. */
@@ -221,7 +223,7 @@ public final class EnsembleProcessor {
      * @return false when {@code maxPending} arrivals are already waiting (the arrival is not held)
      */
     public boolean addArrival(CombineState s, StageRecord a) {
-        return s.addArrival(a.time, a.value, a.warmingUp, maxPending);
+        return s.addArrival(a.time, a.value, a.warmingUp, a.group, maxPending);
     }
 
     /**
@@ -238,10 +240,12 @@ public final class EnsembleProcessor {
         }
         double y = s.arrValue[ai];
         boolean warming = s.arrWarming[ai] == 1;
+        String group = s.arrGroup[ai];
         s.removeArrival(ai);
         s.arrivals++;
         ArrivalScore out = arrivalScore;
         out.observed = y;
+        out.group = group;
         int mm = s.models.length;
         int best = -1;
         for (int r = 0; r < s.ringOrigin.length; r++) {

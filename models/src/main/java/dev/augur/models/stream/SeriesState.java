@@ -7,12 +7,15 @@ import dev.augur.models.ar.ArState;
  */
 public class SeriesState {
     /** Layout version; bump on change and add a migration in {@link #migrate()}. */
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
 
     public int version = CURRENT_VERSION;
     /** The online AR model's state. */
     public ArState ar;
-    /** Group of the series as last seen, or null. */
+    /**
+     * Group of the series as of the last observation learned (since version 4; before, as of the last observation
+     * received), or null.
+     */
     public String group;
     /** Event time (ms) of the last observation learned; meaningless while {@code observations == 0}. */
     public long lastEventTime;
@@ -43,6 +46,8 @@ public class SeriesState {
      */
     public long[] waitTime;
     public double[] waitValue;
+    /** Since version 4: the group of each waiting observation (null for none), aligned with {@link #waitTime}. */
+    public String[] waitGroup;
     /**
      * Since version 3: observations still waiting in the map state of a version 2 (or older) state, read from there
      * until they are gone.
@@ -81,6 +86,14 @@ public class SeriesState {
             legacyWaiting = buffered;
             version = 3;
         }
+        if (version == 3) {
+            // version 4 keeps each waiting observation's group; those of an older state had the series' group
+            if (waitTime != null) {
+                waitGroup = new String[waitTime.length];
+                java.util.Arrays.fill(waitGroup, 0, buffered - legacyWaiting, group);
+            }
+            version = 4;
+        }
         if (version != CURRENT_VERSION) {
             throw new IllegalStateException("expected SeriesState version <= " + CURRENT_VERSION + " but found "
                     + version);
@@ -99,17 +112,30 @@ public class SeriesState {
         return -1;
     }
 
-    /** Adds an observation waiting for the watermark (growing the arrays as needed); counts it in {@link #buffered}. */
-    public void addWaiting(long t, double y) {
+    /**
+     * Adds an observation of group {@code group} (null for none) waiting for the watermark, growing the arrays as
+     * needed; counts it in {@link #buffered}.
+     */
+    public void addWaiting(long t, double y, String group) {
         int n = buffered - legacyWaiting;
         if (waitTime == null || n == waitTime.length) {
             int cap = waitTime == null ? 4 : waitTime.length * 2;
             waitTime = waitTime == null ? new long[cap] : java.util.Arrays.copyOf(waitTime, cap);
             waitValue = waitValue == null ? new double[cap] : java.util.Arrays.copyOf(waitValue, cap);
         }
+        if (waitGroup == null || waitGroup.length < waitTime.length) {
+            waitGroup = waitGroup == null ? new String[waitTime.length]
+                    : java.util.Arrays.copyOf(waitGroup, waitTime.length);
+        }
         waitTime[n] = t;
         waitValue[n] = y;
+        waitGroup[n] = group;
         buffered++;
+    }
+
+    /** The group of waiting observation i (null for none). */
+    public String waitingGroup(int i) {
+        return waitGroup[i];
     }
 
     /** Removes waiting observation i and returns its value. */
@@ -118,11 +144,14 @@ public class SeriesState {
         double y = waitValue[i];
         waitTime[i] = waitTime[last];
         waitValue[i] = waitValue[last];
+        waitGroup[i] = waitGroup[last];
+        waitGroup[last] = null;
         buffered--;
         if (waitTime.length > 16 && 4 * last < waitTime.length) {
             // give back the memory of a burst
             waitTime = java.util.Arrays.copyOf(waitTime, waitTime.length / 2);
             waitValue = java.util.Arrays.copyOf(waitValue, waitValue.length / 2);
+            waitGroup = java.util.Arrays.copyOf(waitGroup, waitGroup.length / 2);
         }
         return y;
     }

@@ -312,7 +312,7 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         boolean acted = false;
         EnsembleProcessor.ArrivalScore a = processor.score(s, t);
         if (a != null) {
-            ctx.output(OutputTags.ANOMALIES, AnomalyScore.newBuilder().setSeries(series).setGroup(s.group)
+            ctx.output(OutputTags.ANOMALIES, AnomalyScore.newBuilder().setSeries(series).setGroup(a.group)
                     .setTime(Instant.ofEpochMilli(t)).setObserved(a.observed).setExpected(a.expected)
                     .setLower(a.lower).setUpper(a.upper).setIntervalLevel(anomalyLevel).setScore(a.score)
                     .setTailProbability(a.tail).setModel(EnsembleProcessor.MODEL).setWarmingUp(a.warmingUp)

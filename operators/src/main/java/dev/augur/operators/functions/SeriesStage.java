@@ -151,8 +151,7 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
                     + "waiting for the watermark but found " + s.buffered + " (event times far ahead of the rest?)");
             return;
         }
-        s.addWaiting(t, y);
-        s.group = o.getGroup();
+        s.addWaiting(t, y, o.getGroup());
         state.update(s);
         ctx.timerService().registerEventTimeTimer(t);
     }
@@ -167,6 +166,9 @@ public final class SeriesStage extends KeyedProcessFunction<String, Observation,
         int waiting = s.waitingAt(timestamp);
         Double y = null;
         if (waiting >= 0) {
+            // the records of this observation carry its own group (the series' group from here on), not that of a
+            // later observation received before the watermark passed this one
+            s.group = s.waitingGroup(waiting);
             y = s.takeWaiting(waiting);
         } else if (s.legacyWaiting > 0) {
             y = buffer.get(timestamp);

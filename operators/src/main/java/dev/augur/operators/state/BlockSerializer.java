@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * What the job's hand-written serializers share: mutable types without configuration, variable length, copies and
@@ -54,5 +55,30 @@ abstract class BlockSerializer<T> extends TypeSerializer<T> {
     private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         blocks = new ArrayBlocks();
+    }
+
+    /** A string array: its length (-1 for null), then each string ({@link StringValue#writeString}, null allowed). */
+    static void writeStrings(String[] a, DataOutputView out) throws IOException {
+        if (a == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(a.length);
+        for (String s : a) {
+            StringValue.writeString(s, out);
+        }
+    }
+
+    /** Reads what {@link #writeStrings} wrote. */
+    static String[] readStrings(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        String[] a = new String[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = StringValue.readString(in);
+        }
+        return a;
     }
 }

@@ -22,8 +22,11 @@ import org.apache.flink.types.StringValue;
  * A string array is its length then each string ({@link StringValue#writeString}, null allowed). The state's own
  * {@code version} field is written like the others and {@link CombineState#migrate()} still applies on read.
  *
- * <p>Layout 1 (earlier builds) is the same without the leading int, every array dense; it is read as is (its first
- * int, the state's version, is positive), so no serializer snapshot change or migration is needed.
+ * Last, {@code arrGroup} (CombineState version 3), a string array.
+ *
+ * <p>Layout 1 (earlier builds, CombineState versions 1 and 2) is the same without the leading int and without
+ * {@code arrGroup}, every array dense; it is read as is (its first int, the state's version, is positive), and
+ * {@link CombineState#migrate()} fills in the arrivals' groups.
  *
  * <p>Restores state written by the {@code PojoSerializer} that earlier builds used (Flink migrates it on restore:
  * {@link Snapshot#resolveSchemaCompatibility} answers "compatible after migration").
@@ -75,6 +78,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         c.arrValue = clone(s.arrValue);
         c.arrWarming = s.arrWarming == null ? null : s.arrWarming.clone();
         c.pendingArrivals = s.pendingArrivals;
+        c.arrGroup = s.arrGroup == null ? null : s.arrGroup.clone();
         return c;
     }
 
@@ -110,6 +114,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         c.arrValue = s.arrValue;
         c.arrWarming = s.arrWarming;
         c.pendingArrivals = s.pendingArrivals;
+        c.arrGroup = s.arrGroup;
         return c;
     }
 
@@ -156,6 +161,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         blocks.writeDoubles(s.arrValue, out);
         writeBytes(s.arrWarming, out);
         out.writeInt(s.pendingArrivals);
+        writeStrings(s.arrGroup, out);
     }
 
     @Override
@@ -196,6 +202,9 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         s.arrValue = blocks.readDoubles(in);
         s.arrWarming = readBytes(in);
         s.pendingArrivals = in.readInt();
+        if (layout2) {
+            s.arrGroup = readStrings(in);
+        }
         return s;
     }
 
@@ -208,17 +217,6 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         out.write(a);
     }
 
-    private static void writeStrings(String[] a, DataOutputView out) throws IOException {
-        if (a == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(a.length);
-        for (String s : a) {
-            StringValue.writeString(s, out);
-        }
-    }
-
     private static byte[] readBytes(DataInputView in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
@@ -226,18 +224,6 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         }
         byte[] a = new byte[n];
         in.readFully(a);
-        return a;
-    }
-
-    private static String[] readStrings(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        String[] a = new String[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = StringValue.readString(in);
-        }
         return a;
     }
 

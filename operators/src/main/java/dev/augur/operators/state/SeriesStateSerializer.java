@@ -20,7 +20,8 @@ import org.apache.flink.types.StringValue;
  * {@code ar} as a presence byte then ArState's fields in the order declared; strings by
  * {@link StringValue#writeString} (null allowed), arrays as their length (-1 for null) then their elements big-endian.
  * The states' own {@code version} fields are written like the others, and {@link SeriesState#migrate()} still applies
- * on read.
+ * on read. {@code waitGroup} (SeriesState version 4) comes last, a string array, in states of version 4 or later only:
+ * the version written first says whether it is there, so states this serializer wrote at version 3 read as is.
  *
  * <p>Restores state written by the POJO serializer of earlier builds after migration. Holds a scratch buffer: not
  * thread-safe, {@link #duplicate()} gives each user its own.
@@ -56,6 +57,7 @@ public final class SeriesStateSerializer extends BlockSerializer<SeriesState> {
         c.buffered = s.buffered;
         c.waitTime = s.waitTime == null ? null : s.waitTime.clone();
         c.waitValue = clone(s.waitValue);
+        c.waitGroup = s.waitGroup == null ? null : s.waitGroup.clone();
         c.legacyWaiting = s.legacyWaiting;
         c.window = clone(s.window);
         c.windowNext = s.windowNext;
@@ -120,6 +122,9 @@ public final class SeriesStateSerializer extends BlockSerializer<SeriesState> {
         blocks.writeDoubles(s.window, out);
         out.writeInt(s.windowNext);
         out.writeLong(s.windowCount);
+        if (s.version >= 4) {
+            writeStrings(s.waitGroup, out);
+        }
     }
 
     @Override
@@ -159,6 +164,9 @@ public final class SeriesStateSerializer extends BlockSerializer<SeriesState> {
         s.window = blocks.readDoubles(in);
         s.windowNext = in.readInt();
         s.windowCount = in.readLong();
+        if (s.version >= 4) {
+            s.waitGroup = readStrings(in);
+        }
         return s;
     }
 

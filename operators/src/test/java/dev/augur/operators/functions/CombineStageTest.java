@@ -156,7 +156,7 @@ class CombineStageTest {
     /**
      * A series that leaves its group and one that joins a group: every origin forecast once, on both backends' modes,
      * with the same forecasts and scores per series as the stage that acts on every origin by its timer
-     * ({@code combine.delay} 1 ms).
+     * ({@code combine.delay} 1 ms); each score labelled with its own observation's group.
      */
     @Test
     void seriesLeavingAndJoiningGroupsAreForecastOncePerOrigin() throws Exception {
@@ -200,14 +200,14 @@ class CombineStageTest {
         assertTrue(forecasts.get(2).equals(forecasts.get(0)), "forecasts: acting on arrival (heap) vs timers");
         assertTrue(forecasts.get(2).equals(forecasts.get(1)), "forecasts: acting on arrival (RocksDB) vs timers");
         assertTrue(anomalies.get(0).equals(anomalies.get(1)), "anomaly scores: heap vs RocksDB");
-        // the score's group label is the series' group when the score is made: the score of the last ungrouped
-        // origin before "joins" joins is made on arrival before the group's first record, by the timer after it
-        assertTrue(withoutGroup(anomalies.get(2)).equals(withoutGroup(anomalies.get(0))),
-                "anomaly scores (but the group label): acting on arrival vs timers");
-    }
-
-    private static List<AnomalyScore> withoutGroup(List<AnomalyScore> l) {
-        return l.stream().map(a -> AnomalyScore.newBuilder(a).setGroup(null).build()).toList();
+        // each score carries the group of its own observation, whenever it is made (on arrival, or by the timer after
+        // later records of the series came with another group)
+        assertTrue(anomalies.get(2).equals(anomalies.get(0)), "anomaly scores: acting on arrival vs timers");
+        for (AnomalyScore a : anomalies.get(0)) {
+            boolean late = a.getTime().toEpochMilli() >= T0 + 40 * STEP;
+            String expected = a.getSeries().equals("leaves") ? (late ? null : "g1") : (late ? "g2" : null);
+            assertEquals(expected, a.getGroup(), a.getSeries() + " at " + a.getTime());
+        }
     }
 
     /**

@@ -200,6 +200,80 @@ class SeriesStageTest {
         assertEquals(62, tail.stream().filter(s -> s.startsWith("0|")).count());
     }
 
+    /**
+     * A snapshot written by {@link dev.augur.operators.state.SeriesStateSerializer} at SeriesState version 3 (the first
+     * 100 observations of two series, p in group "gp"; two observations waiting) restores: each series runs on as the
+     * uninterrupted run does, groups included (version 4 keeps a group per waiting observation; a version 3 state's
+     * waiting ones take the series' group).
+     */
+    @Test
+    void goldenSerializerStateOfVersion3Restores() throws Exception {
+        List<Observation> in = series(160, 17).stream()
+                .map(o -> o.getSeries().equals("p") ? Observation.newBuilder(o).setGroup("gp").build() : o).toList();
+        var writer = harness(config());
+        writer.open();
+        feed(writer, in.subList(0, 100));
+        OperatorSubtaskState golden = StageHarness.goldenOrWrite("series-stage-v3.snapshot", writer.snapshot(1, 1));
+        writer.close();
+
+        var straight = harness(config());
+        straight.open();
+        feed(straight, in);
+        finish(straight, in);
+        List<String> all = digestWithGroup(straight.extractOutputValues());
+        straight.close();
+
+        var restored = harness(config());
+        restored.initializeState(golden);
+        restored.open();
+        feed(restored, in.subList(100, in.size()));
+        finish(restored, in);
+        List<String> tail = digestWithGroup(restored.extractOutputValues());
+        restored.close();
+        assertEquals(bySeries(all.subList(all.size() - tail.size(), all.size())), bySeries(tail));
+        assertEquals(62, tail.stream().filter(s -> s.startsWith("0|")).count());
+        assertTrue(tail.stream().filter(s -> s.startsWith("0|p|")).allMatch(s -> s.endsWith("|gp")));
+    }
+
+    /**
+     * Observations of series p in group "a" up to time 9 and in group "b" from time 10, the watermark three steps
+     * behind: each arrival and candidate carries the group of its own observation, not that of the latest received.
+     */
+    @Test
+    void recordsCarryTheGroupOfTheirOwnObservation() throws Exception {
+        var h = harness(config());
+        h.open();
+        Random r = new Random(4);
+        for (int i = 0; i < 20; i++) {
+            Observation o = Observation.newBuilder(obs("p", i, r.nextGaussian())).setGroup(i < 10 ? "a" : "b").build();
+            h.processElement(o, o.getEventTime().toEpochMilli());
+            h.processWatermark(o.getEventTime().toEpochMilli() - 3 * STEP);
+        }
+        h.processWatermark(T0 + 19 * STEP);
+        List<StageRecord> out = h.extractOutputValues();
+        assertEquals(20, out.stream().filter(StageRecord::isArrival).count());
+        for (StageRecord rec : out) {
+            String expected = rec.time < T0 + 10 * STEP ? "a" : "b";
+            assertEquals(expected, rec.group, "record at step " + (rec.time - T0) / STEP);
+        }
+        h.close();
+    }
+
+    /** {@link #digest} with each record's group appended. */
+    static List<String> digestWithGroup(List<StageRecord> out) {
+        List<String> d = new ArrayList<>();
+        for (StageRecord r : out) {
+            if (r.isArrival()) {
+                d.add(StageRecord.ARRIVAL + "|" + r.series + "|" + r.time + "|" + r.value + "|" + r.group);
+            }
+            if (r.isCandidate()) {
+                d.add(StageRecord.CANDIDATE + "|" + r.series + "|" + r.time + "|" + java.util.Arrays.toString(r.means)
+                        + java.util.Arrays.toString(r.variances) + r.dof + "|" + r.group);
+            }
+        }
+        return d;
+    }
+
     /** Digests grouped by series (the second field), keeping each series' order. */
     static List<String> bySeries(List<String> digests) {
         List<String> l = new ArrayList<>(digests);

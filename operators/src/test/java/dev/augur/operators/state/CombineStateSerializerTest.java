@@ -182,15 +182,16 @@ class CombineStateSerializerTest {
     }
 
     /**
-     * Bytes of the first layout (no leading marker, every array dense; written here field by field as that layout
-     * did) are read into the same state.
+     * Bytes of the first layout (no leading marker, every array dense, CombineState version 2; written here field by
+     * field as that layout did) are read, and migrated into the same state.
      */
     @Test
     void readsTheDenseLayoutOfEarlierBuilds() throws Exception {
         CombineState s = busyState(false);
         DataOutputSerializer out = new DataOutputSerializer(64);
         ArrayBlocks b = new ArrayBlocks();
-        out.writeInt(s.version);
+        // layout 1 held CombineState version 2 at most: no arrivals' groups, which migrate() fills in
+        out.writeInt(2);
         out.writeInt(s.horizon);
         out.writeInt(s.slots);
         writeStrings(s.models, out);
@@ -222,7 +223,9 @@ class CombineStateSerializerTest {
         out.writeInt(s.arrWarming.length);
         out.write(s.arrWarming);
         out.writeInt(s.pendingArrivals);
-        assertSameState(s, new CombineStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+        CombineState back = new CombineStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(2, back.version);
+        assertSameState(s, back.migrate());
     }
 
     private static void writeStrings(String[] a, DataOutputSerializer out) throws Exception {

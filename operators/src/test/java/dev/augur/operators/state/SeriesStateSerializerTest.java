@@ -59,8 +59,8 @@ class SeriesStateSerializerTest {
                 p.apply(solved, "s", i * STEP, y, none);
             }
         }
-        solved.addWaiting(61 * STEP, 1.5);
-        solved.addWaiting(62 * STEP, -0.5);
+        solved.addWaiting(61 * STEP, 1.5, "g");
+        solved.addWaiting(62 * STEP, -0.5, null);
         solved.ttlTimer = 99 * STEP;
         solved.expiresAt = 99 * STEP;
         assertTrue(solved.ar.solved && solved.ar.xy == null && solved.window != null && solved.buffered == 2
@@ -95,7 +95,7 @@ class SeriesStateSerializerTest {
     @Test
     void coversEveryField() {
         // a field added to either class must be added to the serializer (write, read, copy) and to this count
-        assertEquals(19, instanceFields(SeriesState.class), "SeriesState's fields changed: extend the serializer");
+        assertEquals(20, instanceFields(SeriesState.class), "SeriesState's fields changed: extend the serializer");
         assertEquals(12, instanceFields(ArState.class), "ArState's fields changed: extend the serializer");
     }
 
