@@ -74,9 +74,15 @@ public final class PipelineBenchmark {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         if (o.containsKey("child-job")) {
-            child(o);
-            // the MiniCluster's non-daemon threads would keep a forked JVM alive
-            System.exit(0);
+            // exit either way: the MiniCluster's non-daemon threads would keep a forked JVM, and its parent, waiting
+            int status = 0;
+            try {
+                child(o);
+            } catch (Throwable t) {
+                t.printStackTrace();
+                status = 1;
+            }
+            System.exit(status);
         }
         String bootstrap = require(o, "bootstrap-servers");
         int keys = Integer.parseInt(o.getOrDefault("keys", "100000"));
