@@ -40,6 +40,12 @@ public class CombineState {
 
     /** Origin ring: capacity R; {@code ringOrigin[r] == Long.MIN_VALUE} marks a free slot. */
     public long[] ringOrigin = new long[0];
+    /**
+     * Since version 3: 1 where the origin held in that ring slot was acted on (its ensemble issued), aligned with
+     * {@link #ringOrigin}; an origin not yet acted on has its timer re-armed when timers set under another
+     * {@code combine.delay} fire (a restore with the delay changed).
+     */
+    public byte[] ringActed = new byte[0];
     /** [R][M][H] means and variances, [R][M] dof, step and presence of each model's candidate. */
     public double[] candMean = new double[0];
     public double[] candVar = new double[0];
@@ -86,6 +92,15 @@ public class CombineState {
             // version 3 added each waiting arrival's group; those of an earlier build's state had the series' group
             arrGroup = new String[arrTime.length];
             Arrays.fill(arrGroup, 0, pendingArrivals, group);
+            // and whether each origin was acted on: it was when it has an interval issued
+            ringActed = new byte[ringOrigin.length];
+            for (int r = 0; r < ringOrigin.length; r++) {
+                for (int h = 0; h < horizon && r * horizon + h < issPresent.length; h++) {
+                    if (ringOrigin[r] != Long.MIN_VALUE && issPresent[r * horizon + h] == 1) {
+                        ringActed[r] = 1;
+                    }
+                }
+            }
             version = 3;
         }
         if (version != CURRENT_VERSION) {
@@ -213,12 +228,14 @@ public class CombineState {
         double[] hi = new double[cap * horizon * slots];
         double[] infl = new double[cap * horizon];
         byte[] iss = new byte[cap * horizon];
+        byte[] acted = new byte[cap];
         int j = 0;
         for (int r = 0; r < ringOrigin.length; r++) {
             if (ringOrigin[r] == Long.MIN_VALUE) {
                 continue;
             }
             origin[j] = ringOrigin[r];
+            acted[j] = ringActed[r];
             System.arraycopy(candMean, r * m * horizon, mean, j * m * horizon, m * horizon);
             System.arraycopy(candVar, r * m * horizon, var, j * m * horizon, m * horizon);
             System.arraycopy(candDof, r * m, dof, j * m, m);
@@ -231,6 +248,7 @@ public class CombineState {
             j++;
         }
         ringOrigin = origin;
+        ringActed = acted;
         candMean = mean;
         candVar = var;
         candDof = dof;
@@ -257,6 +275,7 @@ public class CombineState {
     public void clearSlot(int r) {
         int m = models.length;
         ringOrigin[r] = Long.MIN_VALUE;
+        ringActed[r] = 0;
         Arrays.fill(candMean, r * m * horizon, (r + 1) * m * horizon, 0);
         Arrays.fill(candVar, r * m * horizon, (r + 1) * m * horizon, 0);
         Arrays.fill(candDof, r * m, (r + 1) * m, 0);
@@ -273,6 +292,7 @@ public class CombineState {
         int m = models.length;
         ringOrigin = Arrays.copyOf(ringOrigin, capacity);
         Arrays.fill(ringOrigin, old, capacity, Long.MIN_VALUE);
+        ringActed = Arrays.copyOf(ringActed, capacity);
         candMean = Arrays.copyOf(candMean, capacity * m * horizon);
         candVar = Arrays.copyOf(candVar, capacity * m * horizon);
         candDof = Arrays.copyOf(candDof, capacity * m);

@@ -342,7 +342,7 @@ public final class EnsembleProcessor {
      * The ensemble forecast of origin t (a new object), or null when no candidate of origin t is held. Records the
      * intervals issued.
      *
-     * @param s modified: the intervals issued at t
+     * @param s modified: the intervals issued at t, and origin t marked acted on ({@link CombineState#ringActed})
      */
     public Ensemble ensemble(CombineState s, long t) {
         return ensemble(s, t, null);
@@ -361,7 +361,11 @@ public final class EnsembleProcessor {
 
     private Ensemble ensemble(CombineState s, long t, Ensemble into) {
         int r = s.slotOf(t);
-        if (r < 0 || s.stepMillis <= 0) {
+        if (r < 0) {
+            return null;
+        }
+        s.ringActed[r] = 1;
+        if (s.stepMillis <= 0) {
             return null;
         }
         Ensemble e = null;

@@ -175,22 +175,35 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
 
     /**
      * Registers the timer of every record still waiting for one, at its time plus the configured delay: the arrivals
-     * held in s and the records in the inbox. A timer already there is kept once (Flink keeps one per key and time).
+     * held in s, the origins in its ring not yet acted on, and the records in the inbox. A timer already there is kept
+     * once (Flink keeps one per key and time).
      */
     private void rearmWaiting(CombineState s, TimerService timers) throws Exception {
         for (int i = 0; i < s.pendingArrivals; i++) {
             timers.registerEventTimeTimer(s.arrTime[i] + delay);
+        }
+        // origins not yet acted on: on the heap their candidates are in the ring already (and on RocksDB once a
+        // stale timer applied them), with no arrival waiting for them when a group member was imputed
+        for (int r = 0; r < s.ringOrigin.length; r++) {
+            if (s.ringOrigin[r] != Long.MIN_VALUE && s.ringActed[r] == 0) {
+                timers.registerEventTimeTimer(s.ringOrigin[r] + delay);
+            }
         }
         for (StageRecord r : inbox.get()) {
             timers.registerEventTimeTimer(r.time + delay);
         }
     }
 
-    /** Acts, in time order, on every arrival of s waiting with a time before {@code before}; true when one emitted. */
+    /**
+     * Acts, in time order, on every arrival of s waiting with a time before {@code before} and every origin in its ring
+     * before that time not yet acted on; true when one emitted. In a run with one {@code combine.delay} there are none
+     * when a timer fires, as each had its own earlier timer; after a restore with the delay changed, those whose timers
+     * were set under the old delay are acted on here, in the order an uninterrupted run would have.
+     */
     private boolean actOnWaiting(CombineState s, long before, String series, Context ctx, Collector<Forecast> out) {
         boolean acted = false;
-        while (s.pendingArrivals > 0) {
-            long e = earliestArrival(s);
+        while (true) {
+            long e = earliestWaiting(s);
             if (e >= before) {
                 break;
             }
@@ -199,11 +212,19 @@ public final class CombineStage extends KeyedProcessFunction<String, StageRecord
         return acted;
     }
 
-    /** The time of the earliest waiting arrival of s (there is one). */
-    private static long earliestArrival(CombineState s) {
+    /**
+     * The earliest time of s with something to act on: a waiting arrival, or an origin not yet acted on (each
+     * {@link #act} removes the arrival and marks the origin acted); {@link Long#MAX_VALUE} for none.
+     */
+    private static long earliestWaiting(CombineState s) {
         long t = Long.MAX_VALUE;
         for (int i = 0; i < s.pendingArrivals; i++) {
             t = Math.min(t, s.arrTime[i]);
+        }
+        for (int r = 0; r < s.ringOrigin.length; r++) {
+            if (s.ringOrigin[r] != Long.MIN_VALUE && s.ringActed[r] == 0) {
+                t = Math.min(t, s.ringOrigin[r]);
+            }
         }
         return t;
     }

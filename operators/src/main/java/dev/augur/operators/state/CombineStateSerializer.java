@@ -22,11 +22,11 @@ import org.apache.flink.types.StringValue;
  * A string array is its length then each string ({@link StringValue#writeString}, null allowed). The state's own
  * {@code version} field is written like the others and {@link CombineState#migrate()} still applies on read.
  *
- * Last, {@code arrGroup} (CombineState version 3), a string array.
+ * Last, the fields CombineState version 3 added: {@code arrGroup}, a string array, and {@code ringActed}, a byte array.
  *
  * <p>Layout 1 (earlier builds, CombineState versions 1 and 2) is the same without the leading int and without
- * {@code arrGroup}, every array dense; it is read as is (its first int, the state's version, is positive), and
- * {@link CombineState#migrate()} fills in the arrivals' groups.
+ * {@code arrGroup} and {@code ringActed}, every array dense; it is read as is (its first int, the state's version,
+ * is positive), and {@link CombineState#migrate()} fills them in.
  *
  * <p>Restores state written by the {@code PojoSerializer} that earlier builds used (Flink migrates it on restore:
  * {@link Snapshot#resolveSchemaCompatibility} answers "compatible after migration").
@@ -79,6 +79,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         c.arrWarming = s.arrWarming == null ? null : s.arrWarming.clone();
         c.pendingArrivals = s.pendingArrivals;
         c.arrGroup = s.arrGroup == null ? null : s.arrGroup.clone();
+        c.ringActed = s.ringActed == null ? null : s.ringActed.clone();
         return c;
     }
 
@@ -115,6 +116,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         c.arrWarming = s.arrWarming;
         c.pendingArrivals = s.pendingArrivals;
         c.arrGroup = s.arrGroup;
+        c.ringActed = s.ringActed;
         return c;
     }
 
@@ -162,6 +164,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         writeBytes(s.arrWarming, out);
         out.writeInt(s.pendingArrivals);
         writeStrings(s.arrGroup, out);
+        writeBytes(s.ringActed, out);
     }
 
     @Override
@@ -204,6 +207,7 @@ public final class CombineStateSerializer extends BlockSerializer<CombineState> 
         s.pendingArrivals = in.readInt();
         if (layout2) {
             s.arrGroup = readStrings(in);
+            s.ringActed = readBytes(in);
         }
         return s;
     }

@@ -254,6 +254,34 @@ class CombineStageTest {
         assertTrue(expected.scores().equals(got.scores()), "anomaly scores equal to the uninterrupted run's");
     }
 
+    /**
+     * As {@link #changingTheCombineDelayAcrossARestoreLosesNothing}, with every seventh arrival missing (a member the
+     * VAR stage imputed: its origin has a candidate but no arrival), so that origins with only candidates wait at the
+     * snapshot: each is still forecast once after the restore, as in the uninterrupted run.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"hashmap, 3 min, 1 ms", "hashmap, 1 ms, 10 min",
+        "rocksdb, 3 min, 1 ms", "rocksdb, 1 ms, 10 min"})
+    void changingTheCombineDelayAcrossARestoreForecastsOriginsWithoutArrivals(String backend, String before,
+            String after) throws Exception {
+        List<StageRecord> in = streamOf("g", "g1", 200, 52).stream()
+                .filter(r -> !(r.isArrival() && (r.time - T0) / STEP % 7 == 3)).toList();
+        JobConfig first = config("state.backend.type", backend, "combine.delay", before);
+        Output expected = lagging(first, in);
+        assertEquals(200, expected.forecasts().size());
+        assertEquals(200 - 29, expected.scores().size());
+        for (int cut : new int[] {170, 171, 172, 173, 174, 175, 176}) {
+            Output got = laggingWithRestore(first, config("state.backend.type", backend, "combine.delay", after), in,
+                    cut);
+            assertEquals(200, got.forecasts().size(), "forecasts after a restore at record " + cut
+                    + " with combine.delay " + after);
+            assertTrue(expected.forecasts().equals(got.forecasts()), "forecasts equal to the uninterrupted run's, cut "
+                    + cut);
+            assertTrue(expected.scores().equals(got.scores()), "anomaly scores equal to the uninterrupted run's, cut "
+                    + cut);
+        }
+    }
+
     /** The forecasts and anomaly scores of a run. */
     record Output(List<Forecast> forecasts, List<AnomalyScore> scores) {
     }
