@@ -447,12 +447,15 @@ class CombineStageTest {
     }
 
     /**
-     * A heap snapshot written by the first layout of {@link dev.augur.operators.state.CombineStateSerializer} (every
-     * array dense, scored targets' entries kept; the first 200 of 300 steps of two models) restores, and the stage runs on
-     * as if never stopped.
+     * Heap snapshots written by each layout of {@link dev.augur.operators.state.CombineStateSerializer} (the first 200 of
+     * 300 steps of two models) restore, and the stage runs on as if never stopped: the dense layout 1 with CombineState
+     * version 2 (session 6), and layout 2 with version 3 (session 7: scored intervals in zero runs, groups of waiting
+     * arrivals, origins acted on).
      */
-    @Test
-    void goldenHeapStateOfTheDenseSerializerLayoutRestores() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"combine-stage-dense-layout.snapshot",
+        "combine-stage-v3.snapshot"})
+    void goldenHeapStateOfTheSerializerLayoutsRestores(String file) throws Exception {
         List<StageRecord> in = twoModels(300, 7);
         var straight = harness(config());
         straight.open();
@@ -460,8 +463,7 @@ class CombineStageTest {
         List<Forecast> all = straight.extractOutputValues();
         straight.close();
 
-        OperatorSubtaskState golden = StageHarness.goldenOrWrite("combine-stage-dense-layout.snapshot",
-                written(in.subList(0, 600)));
+        OperatorSubtaskState golden = StageHarness.goldenOrWrite(file, written(in.subList(0, 600)));
         var restored = harness(config());
         restored.initializeState(golden);
         restored.open();

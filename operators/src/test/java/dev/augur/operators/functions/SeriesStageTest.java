@@ -201,19 +201,20 @@ class SeriesStageTest {
     }
 
     /**
-     * A snapshot written by {@link dev.augur.operators.state.SeriesStateSerializer} at SeriesState version 3 (the first
-     * 100 observations of two series, p in group "gp"; two observations waiting) restores: each series runs on as the
-     * uninterrupted run does, groups included (version 4 keeps a group per waiting observation; a version 3 state's
-     * waiting ones take the series' group).
+     * Snapshots written by {@link dev.augur.operators.state.SeriesStateSerializer} at SeriesState versions 3 (session 6)
+     * and 4 (session 7) restore (the first 100 observations of two series, p in group "gp"; two observations waiting):
+     * each series runs on as the uninterrupted run does, groups included (version 4 keeps a group per waiting
+     * observation; a version 3 state's waiting ones take the series' group).
      */
-    @Test
-    void goldenSerializerStateOfVersion3Restores() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"series-stage-v3.snapshot", "series-stage-v4.snapshot"})
+    void goldenSerializerStatesRestore(String file) throws Exception {
         List<Observation> in = series(160, 17).stream()
                 .map(o -> o.getSeries().equals("p") ? Observation.newBuilder(o).setGroup("gp").build() : o).toList();
         var writer = harness(config());
         writer.open();
         feed(writer, in.subList(0, 100));
-        OperatorSubtaskState golden = StageHarness.goldenOrWrite("series-stage-v3.snapshot", writer.snapshot(1, 1));
+        OperatorSubtaskState golden = StageHarness.goldenOrWrite(file, writer.snapshot(1, 1));
         writer.close();
 
         var straight = harness(config());
