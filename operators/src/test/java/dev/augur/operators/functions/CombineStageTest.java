@@ -429,7 +429,15 @@ class CombineStageTest {
         feed(writer, in.subList(0, 200));
         OperatorSubtaskState golden = StageHarness.goldenOrWrite("combine-stage-v1.snapshot", writer.snapshot(1, 1));
         writer.close();
+        assertRunsOnAfterRestore(golden, in, 200, 100);
+    }
 
+    /**
+     * The forecasts of a stage restored from {@code golden} and fed {@code in} from record {@code cut} on: {@code n}
+     * of them, the last n of an uninterrupted run over all of {@code in}.
+     */
+    private static void assertRunsOnAfterRestore(OperatorSubtaskState golden, List<StageRecord> in, int cut, int n)
+            throws Exception {
         var straight = harness(config());
         straight.open();
         feed(straight, in);
@@ -439,10 +447,10 @@ class CombineStageTest {
         var restored = harness(config());
         restored.initializeState(golden);
         restored.open();
-        feed(restored, in.subList(200, in.size()));
+        feed(restored, in.subList(cut, in.size()));
         List<Forecast> tail = restored.extractOutputValues();
         restored.close();
-        assertEquals(100, tail.size());
+        assertEquals(n, tail.size());
         assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
     }
 
@@ -457,22 +465,9 @@ class CombineStageTest {
         "combine-stage-v3.snapshot"})
     void goldenHeapStateOfTheSerializerLayoutsRestores(String file) throws Exception {
         List<StageRecord> in = twoModels(300, 7);
-        var straight = harness(config());
-        straight.open();
-        feed(straight, in);
-        List<Forecast> all = straight.extractOutputValues();
-        straight.close();
-
         OperatorSubtaskState golden = StageHarness.goldenOrWrite(file, written(in.subList(0, 600)));
-        var restored = harness(config());
-        restored.initializeState(golden);
-        restored.open();
-        feed(restored, in.subList(600, in.size()));
-        List<Forecast> tail = restored.extractOutputValues();
-        restored.close();
         // two forecasts per origin: a series without a group acts on its first candidate, then on the second
-        assertEquals(200, tail.size());
-        assertEquals(all.subList(all.size() - tail.size(), all.size()), tail);
+        assertRunsOnAfterRestore(golden, in, 600, 200);
     }
 
     /**

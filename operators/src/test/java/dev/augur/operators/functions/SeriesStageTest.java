@@ -173,26 +173,9 @@ class SeriesStageTest {
     @Test
     void goldenStateOfAnEarlierBuildStillRestores() throws Exception {
         List<Observation> in = series(160, 9);
-        var writer = harness(config());
-        writer.open();
-        feed(writer, in.subList(0, 100));
-        OperatorSubtaskState golden = StageHarness.goldenOrWrite("series-stage-v1.snapshot", writer.snapshot(1, 1));
-        writer.close();
-
-        var straight = harness(config());
-        straight.open();
-        feed(straight, in);
-        finish(straight, in);
-        List<String> all = digest(straight.extractOutputValues());
-        straight.close();
-
-        var restored = harness(config());
-        restored.initializeState(golden);
-        restored.open();
-        feed(restored, in.subList(100, in.size()));
-        finish(restored, in);
-        List<String> tail = digest(restored.extractOutputValues());
-        restored.close();
+        List<String>[] runs = straightAndRestored("series-stage-v1.snapshot", in, 100);
+        List<String> all = runs[0];
+        List<String> tail = runs[1];
         // per series, the restored run continues exactly as the uninterrupted one (how records of different keys with
         // the same timestamp interleave follows the timer queue's layout, which the v1 state's timers change)
         assertEquals(bySeries(all.subList(all.size() - tail.size(), all.size())), bySeries(tail));
@@ -211,9 +194,24 @@ class SeriesStageTest {
     void goldenSerializerStatesRestore(String file) throws Exception {
         List<Observation> in = series(160, 17).stream()
                 .map(o -> o.getSeries().equals("p") ? Observation.newBuilder(o).setGroup("gp").build() : o).toList();
+        List<String>[] runs = straightAndRestored(file, in, 100);
+        List<String> all = runs[0];
+        List<String> tail = runs[1];
+        assertEquals(bySeries(all.subList(all.size() - tail.size(), all.size())), bySeries(tail));
+        assertEquals(62, tail.stream().filter(s -> s.startsWith("0|")).count());
+        assertTrue(tail.stream().filter(s -> s.startsWith("0|p|")).allMatch(s -> s.endsWith("|gp")));
+    }
+
+    /**
+     * The digests ({@link #digestWithGroup}) of an uninterrupted run over {@code in} and of a run restored from golden
+     * snapshot {@code file} (written, when missing and asked for, after the first {@code cut} observations) over the
+     * rest.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String>[] straightAndRestored(String file, List<Observation> in, int cut) throws Exception {
         var writer = harness(config());
         writer.open();
-        feed(writer, in.subList(0, 100));
+        feed(writer, in.subList(0, cut));
         OperatorSubtaskState golden = StageHarness.goldenOrWrite(file, writer.snapshot(1, 1));
         writer.close();
 
@@ -227,13 +225,11 @@ class SeriesStageTest {
         var restored = harness(config());
         restored.initializeState(golden);
         restored.open();
-        feed(restored, in.subList(100, in.size()));
+        feed(restored, in.subList(cut, in.size()));
         finish(restored, in);
         List<String> tail = digestWithGroup(restored.extractOutputValues());
         restored.close();
-        assertEquals(bySeries(all.subList(all.size() - tail.size(), all.size())), bySeries(tail));
-        assertEquals(62, tail.stream().filter(s -> s.startsWith("0|")).count());
-        assertTrue(tail.stream().filter(s -> s.startsWith("0|p|")).allMatch(s -> s.endsWith("|gp")));
+        return new List[] {all, tail};
     }
 
     /**
