@@ -170,8 +170,7 @@ public final class PipelineBenchmark {
      * Runs job {@code job} ({@link #PASS}, or the Augur job on backend {@code heap} or {@code rocksdb}): on the warm-up
      * input first when there is one (not measured), then on the measured input. With {@code fork}, in a new JVM with
      * this one's options and class path (as JMH forks): the JIT then compiles each job's code for that job's profile
-     * alone and the measured run has no other job's compiled code to deoptimise, as a TaskManager running one job
-     * has; and the CPU time counted is the job's alone. In this JVM otherwise.
+     * alone, as in a TaskManager running one job, and the CPU time counted is the job's alone. In this JVM otherwise.
      */
     static Run measure(String job, Inputs in, Map<String, String> jobOptions, boolean fork) throws Exception {
         if (!fork) {
