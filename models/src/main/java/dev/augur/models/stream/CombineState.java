@@ -95,10 +95,11 @@ public class CombineState {
             // and whether each origin was acted on: it was when it has an interval issued
             ringActed = new byte[ringOrigin.length];
             for (int r = 0; r < ringOrigin.length; r++) {
-                for (int h = 0; h < horizon && r * horizon + h < issPresent.length; h++) {
-                    if (ringOrigin[r] != Long.MIN_VALUE && issPresent[r * horizon + h] == 1) {
-                        ringActed[r] = 1;
-                    }
+                if (ringOrigin[r] == Long.MIN_VALUE) {
+                    continue;
+                }
+                for (int k = r * horizon; k < Math.min((r + 1) * horizon, issPresent.length); k++) {
+                    ringActed[r] |= issPresent[k];
                 }
             }
             version = 3;

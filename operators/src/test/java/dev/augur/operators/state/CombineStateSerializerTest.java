@@ -194,8 +194,9 @@ class CombineStateSerializerTest {
         out.writeInt(2);
         out.writeInt(s.horizon);
         out.writeInt(s.slots);
-        writeStrings(s.models, out);
-        writeStrings(s.modelVersions, out);
+        // string arrays are written alike in both layouts
+        BlockSerializer.writeStrings(s.models, out);
+        BlockSerializer.writeStrings(s.modelVersions, out);
         b.writeDoubles(s.ewCrps, out);
         b.writeLongs(s.crpsCount, out);
         b.writeDoubles(s.multiplier, out);
@@ -226,12 +227,5 @@ class CombineStateSerializerTest {
         CombineState back = new CombineStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertEquals(2, back.version);
         assertSameState(s, back.migrate());
-    }
-
-    private static void writeStrings(String[] a, DataOutputSerializer out) throws Exception {
-        out.writeInt(a.length);
-        for (String x : a) {
-            org.apache.flink.types.StringValue.writeString(x, out);
-        }
     }
 }
